@@ -1,0 +1,172 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { reduce, stateUserId, type Attribution, type DomainEvent } from '../../shared/analytics/counters';
+import { normaliseChannel } from '../../shared/campaign/schema';
+import { applyEffect, getClientState } from '../db/analytics';
+import { getCampaign } from '../db/campaign';
+import { logger } from '../http/logger';
+
+/**
+ * The analytics function: DynamoDB Streams (NEW_AND_OLD_IMAGES) → counter increments, each exactly once.
+ * A record becomes domain events (`eventsOf`); each event's effect (`reduce`) is written in one transaction
+ * together with a once-marker named after the record's key and sequence number, so a retried batch counts nothing twice.
+ * Failures are reported per record (ReportBatchItemFailures): Lambda retries from the first failed record.
+ */
+type Image = Record<string, unknown>;
+export interface ChangeRecord {
+  eventName: 'INSERT' | 'MODIFY' | 'REMOVE';
+  sequenceNumber: string;
+  keys: { pk: string; sk: string };
+  oldImage?: Image;
+  newImage?: Image;
+}
+
+export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+  const failure = await processRecords(event.Records.map(toChange));
+  if (!failure) return { batchItemFailures: [] };
+  logger.error('analytics record failed', { error: failure.error, seq: failure.sequenceNumber });
+  return { batchItemFailures: [{ itemIdentifier: failure.sequenceNumber }] };
+};
+
+/** In order; stops at the first failure (later records wait for the retry, keeping per-key order). */
+export async function processRecords(records: ChangeRecord[]): Promise<{ sequenceNumber: string; error: Error } | undefined> {
+  for (const r of records) {
+    try {
+      await processRecord(r);
+    } catch (err) {
+      return { sequenceNumber: r.sequenceNumber, error: err as Error };
+    }
+  }
+  return undefined;
+}
+
+export function toChange(r: DynamoDBRecord): ChangeRecord {
+  const img = (x: unknown) => (x ? unmarshall(x as Record<string, AttributeValue>) : undefined);
+  const keys = img(r.dynamodb?.Keys) as { pk: string; sk: string };
+  return {
+    eventName: r.eventName as ChangeRecord['eventName'],
+    sequenceNumber: r.dynamodb?.SequenceNumber ?? '',
+    keys,
+    oldImage: img(r.dynamodb?.OldImage),
+    newImage: img(r.dynamodb?.NewImage),
+  };
+}
+
+export async function processRecord(c: ChangeRecord, now = new Date()): Promise<void> {
+  const events = await eventsOf(c, now);
+  for (const [i, { event, marker }] of events.entries()) {
+    await applyOnce(marker ?? `${c.keys.pk}|${c.keys.sk}|${c.sequenceNumber}|${i}`, event, now, { permanentMarker: Boolean(marker) });
+  }
+}
+
+/** Read state → reduce → conditional write; a concurrent change to the same client's state means read again. */
+export async function applyOnce(marker: string, event: DomainEvent, now: Date, opts: { permanentMarker?: boolean } = {}): Promise<void> {
+  const userId = stateUserId(event);
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const prev = userId ? await getClientState(userId) : undefined;
+    const effect = reduce(prev, event);
+    const outcome = await applyEffect(marker, userId, prev?.version, effect, now, opts);
+    if (outcome !== 'conflict') return;
+  }
+  throw new Error(`analytics: state of ${userId} kept changing, giving up on ${marker}`);
+}
+
+interface Emitted {
+  event: DomainEvent;
+  /** A marker of its own when "once" means more than "once per record" (a visitor's first view). */
+  marker?: string;
+}
+
+/** What an item change means for analytics. Anything not listed is ignored. */
+export async function eventsOf(c: ChangeRecord, now: Date): Promise<Emitted[]> {
+  const n = c.newImage;
+  const o = c.oldImage;
+  const { pk, sk } = c.keys;
+  const inserted = c.eventName === 'INSERT';
+  const modified = c.eventName === 'MODIFY';
+  const changed = (attr: string) => modified && o?.[attr] !== n?.[attr];
+
+  // users
+  if (pk.startsWith('USER#') && sk === 'PROFILE' && n) {
+    const userId = n.id as string;
+    if (inserted) {
+      const attribution = await checkedAttribution(n.attribution as Attribution | undefined);
+      return [{ event: { kind: 'user_created', userId, role: n.role as string, optIn: Boolean(n.marketingOptIn), attribution } }];
+    }
+    if (changed('marketingOptIn')) return [{ event: { kind: 'opt_in_changed', userId, optIn: Boolean(n.marketingOptIn) } }];
+    return [];
+  }
+  // self-test results: the funnel counts the first one
+  if (pk.startsWith('USER#') && sk.startsWith('SELFTEST#') && inserted) {
+    return [{ event: { kind: 'stage_reached', userId: pk.slice(5), stage: 'selftests' } }];
+  }
+  // spend records (paid consults, recorded by an admin)
+  if (pk.startsWith('USER#') && sk.startsWith('SPEND#') && inserted && n) {
+    return [{ event: { kind: 'spend_recorded', userId: pk.slice(5), at: n.at as string, sessions: n.sessions as number, amount: n.amount as number, now } }];
+  }
+  // bookings (functions/db/booking.ts): booked, then attended
+  if (pk.startsWith('BOOKING#') && sk === 'BOOKING' && n) {
+    const userId = n.clientId as string;
+    if (inserted && n.status === 'booked') return [{ event: { kind: 'stage_reached', userId, stage: 'booked' } }];
+    if (changed('status') && n.status === 'attended') return [{ event: { kind: 'stage_reached', userId, stage: 'attended' } }];
+    return [];
+  }
+  // vouchers (functions/db/voucher.ts)
+  if (pk.startsWith('VOUCHER#') && sk === 'VOUCHER' && n) {
+    const v = { campaignId: n.campaignId as string, value: Number(n.value), expiresAt: n.expiresAt as string };
+    if (inserted) return n.status === 'issued' ? [{ event: { kind: 'voucher_granted', ...v } }] : [];
+    if (!changed('status')) return [];
+    if (n.status === 'redeemed') return [{ event: { kind: 'voucher_redeemed', ...v, ownerId: n.ownerId as string } }];
+    if (n.status === 'issued' && o?.status === 'redeemed') return [{ event: { kind: 'voucher_restored', ...v } }];
+    if (n.status === 'revoked') return [{ event: { kind: 'voucher_revoked', ...v, wasIssued: o?.status === 'issued' } }];
+    return [];
+  }
+  // client events (POST /events)
+  if (pk.startsWith('EVENT#') && inserted && n) {
+    const e = { campaignId: n.campaignId as string, channel: n.channel as string, variant: n.variant as string };
+    if (n.eventType === 'page_view') {
+      return [
+        { event: { kind: 'page_view', ...e } },
+        // A visitor counts once per campaign, in the channel and variant of their first view.
+        { event: { kind: 'visitor_first_seen', ...e }, marker: `VISIT#${e.campaignId}#${n.visitorId as string}` },
+      ];
+    }
+    if (n.eventType === 'invite_shared' && n.userId) return [{ event: { kind: 'invite_shared', userId: n.userId as string, campaignId: e.campaignId } }];
+    return [];
+  }
+  // NPS answers (POST /bookings/{id}/nps)
+  if (pk.startsWith('NPS#') && inserted && n) {
+    return [{ event: { kind: 'nps_answered', userId: n.userId as string, score: Number(n.score) } }];
+  }
+  return referralEvents(c);
+}
+
+/**
+ * Invite acceptances and rejections (functions/db/referral.ts): the friend's edge `USER#<friend>/REFERRAL` gains
+ * an `inviterId` (with `campaignId` and `depth`) when an invite is accepted; each refusal is a marker item
+ * `REJECT#<campaignId>#<reason>#<friendId>`, written once per friend, campaign and reason.
+ */
+function referralEvents(c: ChangeRecord): Emitted[] {
+  const n = c.newImage;
+  if (!n) return [];
+  if (c.keys.sk === 'REFERRAL' && n.inviterId && !c.oldImage?.inviterId && typeof n.campaignId === 'string') {
+    return [{ event: { kind: 'invite_accepted', campaignId: n.campaignId, depth: Number(n.depth ?? 1) } }];
+  }
+  if (c.eventName === 'INSERT' && c.keys.pk.startsWith('REJECT#')) {
+    const [, campaignId, reason] = c.keys.pk.split('#');
+    if (campaignId && reason) return [{ event: { kind: 'invite_rejected', campaignId, reason } }];
+  }
+  return [];
+}
+
+/**
+ * A sign-up's attribution comes from the client: it counts only for a real campaign and one of its variants,
+ * and an unknown channel counts as `other` — so nobody can grow the counter items with made-up names.
+ */
+async function checkedAttribution(a: Attribution | undefined): Promise<Attribution | undefined> {
+  if (!a?.campaignId) return undefined;
+  const campaign = await getCampaign(a.campaignId);
+  if (!campaign || !campaign.variants.some((v) => v.id === a.variant)) return undefined;
+  return { campaignId: a.campaignId, channel: normaliseChannel(campaign.channels, a.channel), variant: a.variant };
+}

@@ -1,0 +1,4 @@
+import { createHandler } from '../http/handler';
+import { authRoutes } from './routes';
+
+export const handler = createHandler(authRoutes);

@@ -1,0 +1,4 @@
+import { createHandler } from '../http/handler';
+import { bookingRoutes } from './routes';
+
+export const handler = createHandler(bookingRoutes);

@@ -1,0 +1,439 @@
+import { createEvent } from 'ics';
+import { DateTime } from 'luxon';
+import { ROLES } from '../../shared/auth/roles';
+import { ATTENDANCE_OPENS_MINUTES_BEFORE, attendanceRefusal, currentAndNextMonth } from '../../shared/booking/rules';
+import {
+  AttendanceBodySchema,
+  AvailabilityBodySchema,
+  BookBodySchema,
+  BookingIdParams,
+  ConsultHoursBodySchema,
+  CounselorDayQuery,
+  IdempotencyKeySchema,
+  MonthQuery,
+  PaidSlotsQuery,
+  PublishBodySchema,
+  ReminderBodySchema,
+  ThemeDayBodySchema,
+  ThemeDayIdParams,
+  ThemeDayUpdateSchema,
+} from '../../shared/booking/schema';
+import { parseSlotId, slotKeyId, ZONE } from '../../shared/booking/slots';
+import { config } from '../config';
+import {
+  getBooking,
+  getConsultHours,
+  getGrantCount,
+  listClientBookings,
+  listCounselorDay,
+  listCounselorSlots,
+  listPaidSlots,
+  markAttendance,
+  recordGrant,
+  setOffered,
+  SlotBookedError,
+  type BookingRecord,
+} from '../db/booking';
+import { getResult } from '../db/selftest';
+import { getUser } from '../db/users';
+import { HttpError, badRequest, conflict, notFound } from '../http/errors';
+import { publicRoute, route, type Caller } from '../http/route';
+import { wechat } from '../wechat';
+import { LocalWechatApi } from '../wechat/local';
+import { bookConsult, cancelConsult, presentBooking } from './book';
+import { afterConsultAttended } from './hooks';
+import {
+  applyConsultHours,
+  counselorNames,
+  createThemeDayFrom,
+  isBookable,
+  publishThemeDay,
+  presentThemeDay,
+  themeDaysOfMonth,
+  themeDayWithSlots,
+  todayInShanghai,
+  updateThemeDayFrom,
+} from './schedule';
+import { bookingPolicy, reminderTemplateId } from './settings';
+
+const STAFF = ['marketer', 'admin'] as const;
+
+/** A client sees only their own bookings: anyone else's id is simply not found. */
+async function ownBooking(caller: Caller, id: string): Promise<BookingRecord> {
+  const b = await getBooking(id);
+  if (!b || b.clientId !== caller.id) throw notFound('booking');
+  return b;
+}
+
+/** After a staff edit: the theme day as it now stands, read back, with the staff-only fields. */
+async function staffThemeDayAnswer(status: number, id: string) {
+  const found = (await themeDayWithSlots(id))!;
+  return { status, body: presentThemeDay(found.td, found.slots, await counselorNames(), new Date(), true) };
+}
+
+function slotsBooked(err: unknown): never {
+  if (err instanceof SlotBookedError) throw conflict('slot_booked', 'A booked slot cannot be removed; cancel or move that consult first.', { slotIds: err.slotIds });
+  throw err;
+}
+
+function icsFor(b: BookingRecord, counselorName: string, theme: string | undefined): string {
+  const title = b.kind === 'free' ? `免费咨询（15 分钟）${theme ? `· ${theme}` : ''}` : '心理咨询（50 分钟）';
+  const { error, value } = createEvent({
+    uid: `${b.id}@ripple`,
+    productId: 'ripple/booking',
+    title,
+    description: `咨询师：${counselorName}。如需取消，请在开始前 ${bookingPolicy().cancelCutoffMinutes / 60} 小时在小程序「我的预约」中操作。`,
+    start: Date.parse(b.start),
+    startInputType: 'utc',
+    startOutputType: 'utc',
+    end: Date.parse(b.end),
+    endInputType: 'utc',
+    endOutputType: 'utc',
+    status: b.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
+    alarms: [{ action: 'display', description: title, trigger: { minutes: 60, before: true } }],
+  });
+  if (error || !value) throw error ?? new Error('ics: no calendar produced');
+  return value;
+}
+
+export const bookingRoutes = [
+  route({
+    method: 'GET',
+    path: '/booking/settings',
+    auth: ROLES,
+    handle: async () => {
+      const policy = bookingPolicy();
+      return { status: 200, body: { ...policy, reminderTemplateId: reminderTemplateId(), months: currentAndNextMonth() } };
+    },
+  }),
+
+  route({
+    method: 'GET',
+    path: '/counselors',
+    auth: ROLES,
+    handle: async () => {
+      const names = await counselorNames();
+      const counselors = await Promise.all(
+        [...names].map(async ([id, name]) => ({ id, name, price: (await getConsultHours(id))?.price ?? null })),
+      );
+      return { status: 200, body: { counselors } };
+    },
+  }),
+
+  // ---------- theme days ----------
+  route({
+    method: 'GET',
+    path: '/themedays',
+    auth: ROLES,
+    query: MonthQuery,
+    handle: async ({ query, caller }) => ({ status: 200, body: { themeDays: await themeDaysOfMonth(query.month, caller) } }),
+  }),
+
+  route({
+    method: 'GET',
+    path: '/themedays/{id}',
+    auth: ROLES,
+    params: ThemeDayIdParams,
+    handle: async ({ params, caller }) => {
+      const found = await themeDayWithSlots(params.id);
+      const staff = caller.role === 'marketer' || caller.role === 'admin';
+      if (!found || (!found.td.published && !staff && !(caller.role === 'counselor' && found.td.counselorIds.includes(caller.id)))) {
+        throw notFound('theme day');
+      }
+      return { status: 200, body: presentThemeDay(found.td, found.slots, await counselorNames(), new Date(), staff) };
+    },
+  }),
+
+  route({
+    method: 'POST',
+    path: '/themedays',
+    auth: STAFF,
+    body: ThemeDayBodySchema,
+    handle: async ({ body }) => {
+      if (body.date < todayInShanghai()) throw badRequest('date', 'a theme day cannot be in the past');
+      await createThemeDayFrom(body);
+      return staffThemeDayAnswer(201, body.date);
+    },
+  }),
+
+  route({
+    method: 'PUT',
+    path: '/themedays/{id}',
+    auth: STAFF,
+    params: ThemeDayIdParams,
+    body: ThemeDayUpdateSchema,
+    handle: async ({ params, body }) => {
+      const found = await themeDayWithSlots(params.id);
+      if (!found) throw notFound('theme day');
+      await updateThemeDayFrom(found.td, found.slots, body).catch(slotsBooked);
+      return staffThemeDayAnswer(200, params.id);
+    },
+  }),
+
+  route({
+    method: 'POST',
+    path: '/themedays/{id}/publish',
+    auth: STAFF,
+    params: ThemeDayIdParams,
+    body: PublishBodySchema,
+    handle: async ({ params, body }) => {
+      const found = await themeDayWithSlots(params.id);
+      if (!found) throw notFound('theme day');
+      await publishThemeDay(params.id, body.published, found.slots);
+      return staffThemeDayAnswer(200, params.id);
+    },
+  }),
+
+  // ---------- paid consults ----------
+  route({
+    method: 'GET',
+    path: '/consults/slots',
+    auth: ROLES,
+    query: PaidSlotsQuery,
+    handle: async ({ query }) => {
+      const now = new Date();
+      const from = new Date(query.from).toISOString();
+      const to = new Date(query.to).toISOString();
+      let slots;
+      if (query.counselorId) slots = await listCounselorSlots(query.counselorId, 'paid', from, to);
+      else {
+        const months = new Set<string>();
+        for (let d = DateTime.fromISO(from).setZone(ZONE).startOf('month'); d.toMillis() < Date.parse(to); d = d.plus({ months: 1 })) {
+          months.add(d.toFormat('yyyy-MM'));
+        }
+        slots = await listPaidSlots(from, to, [...months]);
+      }
+      return {
+        status: 200,
+        body: {
+          slots: slots
+            .sort((a, b) => a.start.localeCompare(b.start) || a.counselorId.localeCompare(b.counselorId))
+            .map((s) => ({ id: s.id, start: s.start, end: s.end, counselorId: s.counselorId, price: s.price ?? 0, available: isBookable(s, now) })),
+        },
+      };
+    },
+  }),
+
+  // ---------- bookings (clients) ----------
+  route({
+    method: 'POST',
+    path: '/bookings',
+    auth: ['client'],
+    body: BookBodySchema,
+    handle: async ({ caller, body, headers }) => {
+      const raw = headers['idempotency-key'];
+      let key: string | undefined;
+      if (raw !== undefined) {
+        const parsed = IdempotencyKeySchema.safeParse(raw);
+        if (!parsed.success) throw new HttpError(400, 'validation', `Idempotency-Key: ${parsed.error.issues[0].message}`, 'Idempotency-Key');
+        key = parsed.data;
+      }
+      const answer = await bookConsult(caller, body, key);
+      return { status: answer.status, body: answer.body };
+    },
+  }),
+
+  route({
+    method: 'GET',
+    path: '/me/bookings',
+    auth: ROLES,
+    handle: async ({ caller }) => {
+      const now = new Date().toISOString();
+      const all = await listClientBookings(caller.id);
+      const upcoming = all.filter((b) => b.status === 'booked' && b.end > now).sort((a, b) => a.start.localeCompare(b.start));
+      const rest = all.filter((b) => !upcoming.includes(b)).sort((a, b) => b.start.localeCompare(a.start));
+      const names = await counselorNames();
+      return {
+        status: 200,
+        body: { items: [...upcoming, ...rest].map((b) => ({ ...presentBooking(b), counselorName: names.get(b.counselorId) ?? '咨询师' })) },
+      };
+    },
+  }),
+
+  route({
+    method: 'GET',
+    path: '/bookings/{id}',
+    auth: ROLES,
+    params: BookingIdParams,
+    handle: async ({ caller, params }) => {
+      const b = await ownBooking(caller, params.id);
+      const counselor = await getUser(b.counselorId);
+      return { status: 200, body: { ...presentBooking(b), counselorName: counselor?.name ?? '咨询师' } };
+    },
+  }),
+
+  route({
+    method: 'POST',
+    path: '/bookings/{id}/cancel',
+    auth: ROLES,
+    params: BookingIdParams,
+    handle: async ({ caller, params }) => {
+      const b = await ownBooking(caller, params.id);
+      await cancelConsult(b);
+      return { status: 200, body: { ...presentBooking(b), status: 'cancelled' } };
+    },
+  }),
+
+  route({
+    method: 'GET',
+    path: '/bookings/{id}/ics',
+    auth: ROLES,
+    params: BookingIdParams,
+    handle: async ({ caller, params }) => {
+      const b = await ownBooking(caller, params.id);
+      const [counselor, found] = await Promise.all([getUser(b.counselorId), b.themeDayId ? themeDayWithSlots(b.themeDayId) : undefined]);
+      return {
+        status: 200,
+        headers: { 'content-disposition': `attachment; filename="ripple-${b.id}.ics"` },
+        raw: { body: icsFor(b, counselor?.name ?? '咨询师', found?.td.theme), contentType: 'text/calendar; charset=utf-8' },
+      };
+    },
+  }),
+
+  route({
+    method: 'POST',
+    path: '/bookings/{id}/reminders',
+    auth: ROLES,
+    params: BookingIdParams,
+    body: ReminderBodySchema,
+    handle: async ({ caller, params, body }) => {
+      const b = await ownBooking(caller, params.id);
+      if (!(await recordGrant(b, caller.id, body.templateId, new Date()))) throw conflict('not_booked', 'This booking is no longer active.');
+      return { status: 201, body: { bookingId: b.id, templateId: body.templateId, grants: await getGrantCount(caller.id, body.templateId) } };
+    },
+  }),
+
+  // ---------- counselors ----------
+  route({
+    method: 'GET',
+    path: '/counselor/bookings',
+    auth: ['counselor'],
+    query: CounselorDayQuery,
+    handle: async ({ caller, query }) => {
+      const [bookings, found] = await Promise.all([listCounselorDay(caller.id, query.date), themeDayWithSlots(query.date)]);
+      const items = await Promise.all(
+        bookings
+          .filter((b) => b.status !== 'cancelled')
+          .sort((a, b) => a.start.localeCompare(b.start))
+          .map(async (b) => {
+            // Only the one result the client chose to share with this booking, and only its band and score.
+            const shared = b.shareResultId ? await getResult(b.clientId, b.shareResultId) : undefined;
+            return {
+              id: b.id,
+              kind: b.kind,
+              start: b.start,
+              end: b.end,
+              status: b.status,
+              clientName: b.clientName,
+              theme: b.kind === 'free' ? (found?.td.theme ?? null) : null,
+              sharedResult: shared ? { instrument: shared.instrument, score: shared.score, band: shared.band, createdAt: shared.createdAt } : null,
+            };
+          }),
+      );
+      return { status: 200, body: { date: query.date, items } };
+    },
+  }),
+
+  route({
+    method: 'POST',
+    path: '/counselor/bookings/{id}/attendance',
+    auth: ['counselor'],
+    params: BookingIdParams,
+    body: AttendanceBodySchema,
+    handle: async ({ caller, params, body }) => {
+      const now = new Date();
+      const b = await getBooking(params.id);
+      if (!b || b.counselorId !== caller.id) throw notFound('booking');
+      const why = attendanceRefusal(b, now);
+      if (why === 'not_booked') throw conflict('not_booked', `This booking is already ${b.status}.`);
+      if (why === 'not_started') {
+        throw conflict('not_started', `Attendance can be marked from ${ATTENDANCE_OPENS_MINUTES_BEFORE} minutes before the consult.`);
+      }
+      const updated = await markAttendance(b.id, caller.id, body.status, now);
+      if (!updated) throw conflict('not_booked', 'This booking has changed; reload it.');
+      if (body.status === 'attended') await afterConsultAttended(updated);
+      return { status: 200, body: { id: updated.id, status: updated.status } };
+    },
+  }),
+
+  route({
+    method: 'GET',
+    path: '/counselor/themedays/{id}/availability',
+    auth: ['counselor'],
+    params: ThemeDayIdParams,
+    handle: async ({ caller, params }) => {
+      const found = await themeDayWithSlots(params.id);
+      if (!found || !found.td.counselorIds.includes(caller.id)) throw notFound('theme day');
+      return { status: 200, body: availabilityOf(params.id, found.slots, caller.id) };
+    },
+  }),
+
+  route({
+    method: 'PUT',
+    path: '/counselor/themedays/{id}/availability',
+    auth: ['counselor'],
+    params: ThemeDayIdParams,
+    body: AvailabilityBodySchema,
+    handle: async ({ caller, params, body }) => {
+      const found = await themeDayWithSlots(params.id);
+      if (!found || !found.td.counselorIds.includes(caller.id)) throw notFound('theme day');
+      const mine = found.slots.filter((s) => s.counselorId === caller.id);
+      const mineByKey = new Map(mine.map((s) => [slotKeyId(s), s]));
+      const wanted = new Set<string>();
+      body.offered.forEach((id, i) => {
+        const ref = parseSlotId(id)!;
+        if (!mineByKey.has(slotKeyId(ref))) throw new HttpError(400, 'validation', `offered.${i}: not one of your slots on this day`, `offered.${i}`);
+        wanted.add(slotKeyId(ref));
+      });
+      const changes = mine.filter((s) => s.offered !== wanted.has(slotKeyId(s))).map((slot) => ({ slot, offered: !slot.offered }));
+      const refused = changes.filter((c) => !c.offered && c.slot.status === 'booked').map((c) => c.slot.id);
+      if (refused.length) slotsBooked(new SlotBookedError(refused));
+      await setOffered(changes).catch(slotsBooked);
+      const again = (await themeDayWithSlots(params.id))!;
+      return { status: 200, body: availabilityOf(params.id, again.slots, caller.id) };
+    },
+  }),
+
+  route({
+    method: 'GET',
+    path: '/counselor/consult-hours',
+    auth: ['counselor'],
+    handle: async ({ caller }) => {
+      const hours = await getConsultHours(caller.id);
+      return { status: 200, body: { price: hours?.price ?? null, weekly: hours?.weekly ?? [] } };
+    },
+  }),
+
+  route({
+    method: 'PUT',
+    path: '/counselor/consult-hours',
+    auth: ['counselor'],
+    body: ConsultHoursBodySchema,
+    handle: async ({ caller, body }) => {
+      const { opened } = await applyConsultHours(caller.id, body);
+      return { status: 200, body: { price: body.price, weekly: body.weekly, openedSlots: opened } };
+    },
+  }),
+
+  // ---------- local only ----------
+  publicRoute({
+    method: 'GET',
+    path: '/dev/outbox',
+    // What would have been sent to WeChat: the local adapter's outbox (never mounted in AWS).
+    enabled: config.isLocal,
+    handle: async () => {
+      const api = wechat();
+      return { status: 200, body: { messages: api instanceof LocalWechatApi ? api.outbox : [] } };
+    },
+  }),
+];
+
+function availabilityOf(themeDayId: string, slots: { id: string; start: string; end: string; counselorId: string; offered: boolean; status: string }[], me: string) {
+  return {
+    themeDayId,
+    slots: slots
+      .filter((s) => s.counselorId === me)
+      .sort((a, b) => a.start.localeCompare(b.start))
+      .map((s) => ({ id: s.id, start: s.start, end: s.end, offered: s.offered, booked: s.status === 'booked' })),
+  };
+}

@@ -1,0 +1,34 @@
+import type { UserRecord } from '../db/users';
+import { getConsultHours, getThemeDay } from '../db/booking';
+import { currentAndNextMonth } from '../../shared/booking/rules';
+import { DEFAULT_THEME_HOURS, DEFAULT_THEMES, themeDayDates } from '../../shared/booking/themes';
+import { applyConsultHours, createThemeDayFrom, publishThemeDay, themeDayWithSlots } from './schedule';
+
+/** Each seeded counselor's paid hours and price (whole yuan); theme days are Saturdays, so these avoid them. */
+const PAID_PLANS = [
+  { price: 300, weekly: [1, 3, 5].map((weekday) => ({ weekday, starts: ['14:00', '15:00', '19:00'] })) },
+  { price: 400, weekly: [...[2, 4].map((weekday) => ({ weekday, starts: ['10:00', '11:00', '19:00'] })), { weekday: 7, starts: ['14:00'] }] },
+  { price: 500, weekly: [...[1, 2, 3, 4, 5].map((weekday) => ({ weekday, starts: ['20:00'] })), { weekday: 7, starts: ['10:00', '11:00'] }] },
+];
+
+/**
+ * `npm start`: four published theme days in this month and the next (the first four Saturdays, every seeded
+ * counselor, 09:00–12:00), and paid hours for six weeks. Safe to run again: existing days and hours are kept.
+ */
+export async function seedBooking(counselors: UserRecord[], now = new Date()): Promise<void> {
+  const counselorIds = counselors.map((c) => c.id);
+  for (const month of currentAndNextMonth(now)) {
+    const dates = themeDayDates(month);
+    for (const [i, date] of dates.entries()) {
+      if (await getThemeDay(date)) continue;
+      const { theme, description } = DEFAULT_THEMES[i % DEFAULT_THEMES.length];
+      await createThemeDayFrom({ date, theme, description, counselorIds, hours: { ...DEFAULT_THEME_HOURS } });
+      const { slots } = (await themeDayWithSlots(date))!;
+      await publishThemeDay(date, true, slots);
+    }
+  }
+  for (const [i, c] of counselors.entries()) {
+    if (await getConsultHours(c.id)) continue;
+    await applyConsultHours(c.id, PAID_PLANS[i % PAID_PLANS.length], now);
+  }
+}

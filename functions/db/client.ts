@@ -1,0 +1,59 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { config } from '../config';
+
+/** Every DynamoDB request the process makes, counted: the benchmarks report requests per operation. */
+export const dbStats = { requests: 0 };
+
+let doc: DynamoDBDocumentClient | undefined;
+
+export function db(): DynamoDBDocumentClient {
+  if (doc) return doc;
+  const endpoint = config.dynamoEndpoint();
+  const raw = new DynamoDBClient({
+    endpoint,
+    region: process.env.AWS_REGION ?? 'ap-east-1',
+    // DynamoDB Local accepts any key; -sharedDb makes every key see the same data.
+    ...(endpoint ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    maxAttempts: 3,
+  });
+  raw.middlewareStack.add(
+    (next) => async (args) => {
+      dbStats.requests++;
+      return next(args);
+    },
+    { step: 'initialize', name: 'countRequests' },
+  );
+  doc = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+  return doc;
+}
+
+export const table = () => config.tableName();
+
+/**
+ * Every item a query on this table matches, page after page. With `max`, each page asks only for what is still
+ * missing and reading stops once `max` items are in.
+ */
+export async function queryAll(input: Omit<QueryCommandInput, 'TableName'>, max?: number): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const limit = max === undefined ? {} : { Limit: Math.max(1, max - items.length) };
+    const out = await db().send(new QueryCommand({ TableName: table(), ...input, ...limit, ExclusiveStartKey }));
+    items.push(...((out.Items ?? []) as Record<string, unknown>[]));
+    ExclusiveStartKey = out.LastEvaluatedKey;
+  } while (ExclusiveStartKey && (max === undefined || items.length < max));
+  return items;
+}
+
+/** True when a DynamoDB error is a failed condition (plain or inside a cancelled transaction). */
+export function isConditionFailure(err: unknown): boolean {
+  const name = (err as { name?: string })?.name;
+  return name === 'ConditionalCheckFailedException' || name === 'TransactionCanceledException';
+}
+
+/** The cancellation reason codes of a TransactionCanceledException, one per transaction item. */
+export function cancellationReasons(err: unknown): (string | undefined)[] {
+  const reasons = (err as { CancellationReasons?: { Code?: string }[] })?.CancellationReasons;
+  return reasons?.map((r) => (r.Code === 'None' ? undefined : r.Code)) ?? [];
+}

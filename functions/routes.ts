@@ -1,0 +1,24 @@
+import { analyticsRoutes } from './analytics/routes';
+import { authRoutes } from './auth/routes';
+import { bookingRoutes } from './booking/routes';
+import { campaignRoutes } from './campaign/routes';
+import type { AnyRoute } from './http/route';
+import { referralRoutes } from './referral/routes';
+import { selftestRoutes } from './selftest/routes';
+import { voucherRoutes } from './voucher/routes';
+
+/**
+ * Every route, by the Lambda function that serves it in AWS. The local HTTP adapter mounts them all;
+ * serverless.yml declares the same routes per function (a test checks the two agree).
+ */
+export const routesByFunction: Record<string, AnyRoute[]> = {
+  auth: authRoutes,
+  selftest: selftestRoutes,
+  booking: bookingRoutes,
+  referral: referralRoutes,
+  voucher: voucherRoutes,
+  campaign: campaignRoutes,
+  analytics: analyticsRoutes,
+};
+
+export const allRoutes = (): AnyRoute[] => Object.values(routesByFunction).flat();

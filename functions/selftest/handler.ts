@@ -1,0 +1,4 @@
+import { createHandler } from '../http/handler';
+import { selftestRoutes } from './routes';
+
+export const handler = createHandler(selftestRoutes);

@@ -1,0 +1,4 @@
+import { createHandler } from '../http/handler';
+import { voucherRoutes } from './routes';
+
+export const handler = createHandler(voucherRoutes);

@@ -1,0 +1,69 @@
+import path from 'node:path';
+import { defineConfig, type UserConfigExport } from '@tarojs/cli';
+import devConfig from './dev';
+import prodConfig from './prod';
+
+// Domain code (instruments, bands, crisis lines) lives in the repo's shared/ folder and is imported as
+// TypeScript by relative path; Babel only compiles folders it is told about, so both builds include it.
+const SHARED_DIR = path.resolve(__dirname, '..', '..', 'shared');
+
+/**
+ * H5 calls the API on its own origin (`/api`: the local web server, or a CDN in front of API Gateway, forwards it);
+ * a weapp build needs a full address, taken from TARO_APP_API_BASE at build time.
+ */
+function apiBase(): string {
+  if (process.env.TARO_ENV === 'h5') return '/api';
+  return process.env.TARO_APP_API_BASE || 'http://127.0.0.1:3000';
+}
+
+export default defineConfig<'webpack5'>(async (merge, { mode }) => {
+  const baseConfig: UserConfigExport<'webpack5'> = {
+    projectName: 'ripple',
+    date: '2026-11-23',
+    designWidth: 750,
+    deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
+    sourceRoot: 'src',
+    // One folder per platform, so the weapp and H5 builds never overwrite each other.
+    outputRoot: `dist/${process.env.TARO_ENV}`,
+    plugins: [],
+    defineConstants: {
+      API_BASE: JSON.stringify(apiBase()),
+    },
+    copy: { patterns: [], options: {} },
+    framework: 'react',
+    compiler: 'webpack5',
+    cache: { enable: false },
+    mini: {
+      compile: { include: [SHARED_DIR] },
+      postcss: {
+        pxtransform: { enable: true, config: {} },
+        cssModules: { enable: false },
+      },
+    },
+    h5: {
+      publicPath: '/',
+      staticDirectory: 'static',
+      router: { mode: 'hash' },
+      compile: { include: [SHARED_DIR] },
+      output: {
+        filename: 'js/[name].[hash:8].js',
+        chunkFilename: 'js/[name].[chunkhash:8].js',
+      },
+      miniCssExtractPluginOption: {
+        ignoreOrder: true,
+        filename: 'css/[name].[hash].css',
+        chunkFilename: 'css/[name].[chunkhash].css',
+      },
+      // The H5 build stands in for the mini-program locally; webpack's web-page size hint does not apply.
+      webpackChain(chain) {
+        chain.performance.hints(false);
+      },
+      postcss: {
+        autoprefixer: { enable: true, config: {} },
+        cssModules: { enable: false },
+      },
+    },
+  };
+  if (mode === 'development' || process.env.NODE_ENV === 'development') return merge({}, baseConfig, devConfig);
+  return merge({}, baseConfig, prodConfig);
+});

@@ -1,0 +1,48 @@
+/**
+ * Pages of the mini-program (SHARED: each capability adds its own lines).
+ *
+ * - Main package: the pages a client reaches (home, login, self-test, booking, invite). WeChat loads it at
+ *   launch, so it stays small (target ≤ 700 KB, limit 2 MB).
+ * - Sub-packages: staff pages, loaded only when a counselor or marketer opens them. Add a page to the
+ *   matching `pages` list below; a sub-package with no pages yet is left out of the build.
+ */
+const mainPages = [
+  'pages/index/index', // first entry = the launch page
+  'pages/auth/login',
+  'pages/auth/profile',
+  'pages/selftest/index',
+  'pages/selftest/quiz',
+  'pages/selftest/result',
+  'pages/selftest/history',
+  'pages/selftest/reading',
+  'pages/booking/index',
+  'pages/booking/day',
+  'pages/booking/confirm',
+  'pages/booking/mine',
+  'pages/booking/paid',
+  'pages/referral/index',
+  'pages/referral/landing',
+  'pages/voucher/index',
+  // Public campaign landing page; outside pages/campaign, which is the marketer sub-package's root.
+  'pages/campaign-landing/index',
+];
+
+const subPackages = [
+  // Counselor back office (booking capability). Page paths are relative to the root, e.g. 'index'.
+  { root: 'pages/counselor', pages: ['index', 'availability', 'hours'] as string[] },
+  // Marketer / admin back office (campaign, analytics).
+  { root: 'pages/campaign', pages: ['themedays', 'list', 'editor'] as string[] },
+  { root: 'pages/analytics', pages: ['dashboard', 'tiers'] as string[] },
+].filter((p) => p.pages.length > 0);
+
+export default defineAppConfig({
+  pages: mainPages,
+  subPackages,
+  window: {
+    backgroundTextStyle: 'light',
+    backgroundColor: '#f3f7f7',
+    navigationBarBackgroundColor: '#f3f7f7',
+    navigationBarTitleText: 'Ripple 涟漪',
+    navigationBarTextStyle: 'black',
+  },
+});

@@ -1,0 +1,38 @@
+import { View, Text } from '@tarojs/components';
+import type { PropsWithChildren, ReactNode } from 'react';
+
+export type CardTone = 'default' | 'soft' | 'accent' | 'crisis';
+
+export interface CardProps {
+  title?: string;
+  /** A short line under the title. */
+  description?: string;
+  /** Small text at the top right, e.g. “即将开放”. */
+  badge?: string;
+  tone?: CardTone;
+  /** Makes the whole card tappable and shows a chevron. */
+  onClick?: () => void;
+  footer?: ReactNode;
+  className?: string;
+}
+
+export function Card({ title, description, badge, tone = 'default', onClick, footer, className, children }: PropsWithChildren<CardProps>) {
+  return (
+    <View
+      className={`rp-card rp-card--${tone} ${onClick ? 'rp-card--tappable' : ''} ${className ?? ''}`}
+      hoverClass={onClick ? 'rp-card--pressed' : 'none'}
+      onClick={onClick}
+    >
+      {(title || badge) && (
+        <View className='rp-card__head'>
+          {title && <Text className='rp-card__title'>{title}</Text>}
+          {badge && <Text className='rp-card__badge'>{badge}</Text>}
+          {onClick && !badge && <Text className='rp-card__chevron'>›</Text>}
+        </View>
+      )}
+      {description && <Text className='rp-card__description'>{description}</Text>}
+      {children}
+      {footer && <View className='rp-card__footer'>{footer}</View>}
+    </View>
+  );
+}

@@ -1,0 +1,10 @@
+export { Page, goBack, type PageProps } from './Page';
+export { Card, type CardProps, type CardTone } from './Card';
+export { Button, type ButtonProps, type ButtonVariant } from './Button';
+export { Loading } from './Loading';
+export { Empty, type EmptyProps } from './Empty';
+export { ErrorState, type ErrorStateProps } from './ErrorState';
+export { ProgressBar, type ProgressBarProps } from './ProgressBar';
+export { Notice, type NoticeTone } from './Notice';
+export { PhoneLink, type PhoneLinkProps } from './PhoneLink';
+export { CrisisHelp } from './CrisisHelp';

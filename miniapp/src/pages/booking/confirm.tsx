@@ -1,0 +1,142 @@
+import { Text, View } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
+import { useEffect, useState } from 'react';
+import { API_URL, ApiError, friendlyMessage } from '../../api/client';
+import { getSession, requireLogin } from '../../api/session';
+import { Button, Card, ErrorState, Loading, Notice, Page } from '../../components';
+import { bookingApi, type Booking, type Settings } from './api';
+import { whenLabel } from './format';
+import { BOOKING_STRINGS as S, STATUS_TEXT } from './strings';
+import './booking.scss';
+
+/**
+ * Adds the consult to the phone's calendar: H5 downloads the .ics (fetched with the token, since a plain link
+ * cannot send it); the mini-program uses WeChat's own calendar API.
+ */
+async function addToCalendar(b: Booking, title: string): Promise<void> {
+  if (process.env.TARO_ENV === 'h5') {
+    const res = await fetch(`${API_URL}/bookings/${encodeURIComponent(b.id)}/ics`, { headers: { Authorization: `Bearer ${getSession()?.token ?? ''}` } });
+    if (!res.ok) throw new Error(`ics: ${res.status}`);
+    const url = URL.createObjectURL(await res.blob());
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `ripple-${b.id}.ics`;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    return;
+  }
+  await Taro.addPhoneCalendar({ title, startTime: Date.parse(b.start) / 1000, endTime: Date.parse(b.end) / 1000, alarm: true, alarmOffset: 3600 } as any);
+}
+
+/** A booking's details: the confirmation right after booking, and the page “my bookings” opens. */
+export default function BookingConfirmPage() {
+  const { params } = useRouter();
+  const fresh = params.new === '1';
+  const [booking, setBooking] = useState<Booking | null>(null);
+  const [theme, setTheme] = useState<string | null>(null);
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  const load = async () => {
+    if (!requireLogin()) return;
+    setError('');
+    try {
+      const [b, s] = await Promise.all([bookingApi.booking(String(params.id ?? '')), bookingApi.settings()]);
+      setBooking(b);
+      setSettings(s);
+      if (b.themeDayId) setTheme((await bookingApi.themeDay(b.themeDayId).catch(() => null))?.theme ?? null);
+    } catch (err) {
+      setError(friendlyMessage(err));
+    }
+  };
+  useEffect(() => {
+    load();
+  }, []);
+
+  if (error) return <Page back title={S.bookingTitle}><ErrorState message={error} onRetry={load} /></Page>;
+  if (!booking || !settings) return <Page back title={S.bookingTitle}><Loading /></Page>;
+
+  const title = booking.kind === 'free' ? `${S.kindFree}${theme ? ` · ${theme}` : ''}` : S.kindPaid;
+  const cancellable = booking.status === 'booked' && Date.parse(booking.start) - Date.now() >= settings.cancelCutoffMinutes * 60_000;
+
+  const calendar = async () => {
+    try {
+      await addToCalendar(booking, title);
+      Taro.showToast({ title: S.calendarSaved, icon: 'none' });
+    } catch {
+      Taro.showToast({ title: S.calendarFailed, icon: 'none' });
+    }
+  };
+
+  const cancel = async () => {
+    const { confirm } = await Taro.showModal({ title: S.cancelConfirmTitle, content: S.cancelConfirmContent, confirmText: S.cancelYes, cancelText: S.cancelNo, confirmColor: '#a3221b' });
+    if (!confirm) return;
+    setBusy(true);
+    try {
+      setBooking(await bookingApi.cancel(booking.id));
+      Taro.showToast({ title: S.cancelled, icon: 'none' });
+    } catch (err) {
+      Taro.showToast({ title: err instanceof ApiError && S.errors[err.code] ? S.errors[err.code] : friendlyMessage(err), icon: 'none' });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Page back title={fresh ? S.confirmedTitle : S.bookingTitle} subtitle={fresh ? S.confirmedSubtitle : undefined}>
+      {fresh && (
+        <View className='confirm__mark'>
+          <Text className='confirm__check'>✓</Text>
+        </View>
+      )}
+      <Card className='confirm__card'>
+        <View className='book-panel__rows'>
+          <View className='book-panel__row'>
+            <Text className='book-panel__label'>{S.kind}</Text>
+            <Text className='book-panel__value'>{title}</Text>
+          </View>
+          <View className='book-panel__row'>
+            <Text className='book-panel__label'>{S.when}</Text>
+            <Text className='book-panel__value confirm__when'>{whenLabel(booking.start, booking.end)}</Text>
+          </View>
+          <View className='book-panel__row'>
+            <Text className='book-panel__label'>{S.counselor}</Text>
+            <Text className='book-panel__value'>{booking.counselorName ?? ''}</Text>
+          </View>
+          {booking.kind === 'paid' && (
+            <View className='book-panel__row'>
+              <Text className='book-panel__label'>{S.amountDue}</Text>
+              <Text className='book-panel__value book-panel__price'>{S.price(booking.amountDue)}</Text>
+            </View>
+          )}
+          <View className='book-panel__row'>
+            <Text className='book-panel__label'>{S.status}</Text>
+            <Text className={`book-panel__value status status--${booking.status}`}>{STATUS_TEXT[booking.status]}</Text>
+          </View>
+        </View>
+      </Card>
+      {booking.status === 'booked' && (
+        <View className='confirm__actions'>
+          <Button onClick={calendar}>{S.addToCalendar}</Button>
+          {cancellable && (
+            <Button variant='danger' busy={busy} onClick={cancel}>
+              {S.cancelBooking}
+            </Button>
+          )}
+        </View>
+      )}
+      <Notice>{`${S.cancelRule(S.duration(settings.cancelCutoffMinutes))}${S.timezoneNote}`}</Notice>
+      <View className='confirm__links'>
+        <Button variant='quiet' onClick={() => Taro.redirectTo({ url: '/pages/booking/mine' })}>
+          {S.viewMine}
+        </Button>
+        <Button variant='quiet' onClick={() => Taro.redirectTo({ url: '/pages/booking/index' })}>
+          {S.backToList}
+        </Button>
+      </View>
+    </Page>
+  );
+}

@@ -1,0 +1,184 @@
+import { Input, Text, Textarea, View } from '@tarojs/components';
+import Taro, { useDidShow } from '@tarojs/taro';
+import { useState } from 'react';
+import { DEFAULT_THEME_HOURS, DEFAULT_THEMES, themeDayDates } from '../../../../shared/booking/themes';
+import { ApiError, friendlyMessage } from '../../api/client';
+import { requireLogin } from '../../api/session';
+import { Button, Card, Empty, ErrorState, Loading, Notice, Page } from '../../components';
+import { bookingApi, type Counselor, type ThemeDay, type ThemeDayInput } from '../booking/api';
+import { chinaToday, dayLabel, monthLabel } from '../booking/format';
+import { THEMEDAY_STRINGS as S } from './themedays-strings';
+import './themedays.scss';
+
+function explain(err: unknown): string {
+  if (err instanceof ApiError) {
+    if (S.errors[err.code]) return S.errors[err.code];
+    if (err.field) return S.fieldError(S.fieldNames[err.field.replace(/\.\d+$/, '')] ?? err.field);
+  }
+  return friendlyMessage(err);
+}
+
+function ThemeDayForm({ initial, isNew, counselors, onDone }: { initial: ThemeDayInput; isNew: boolean; counselors: Counselor[]; onDone: (saved: boolean) => void }) {
+  const [v, setV] = useState(initial);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const set = (patch: Partial<ThemeDayInput>) => setV((prev) => ({ ...prev, ...patch }));
+  const toggleCounselor = (id: string) =>
+    set({ counselorIds: v.counselorIds.includes(id) ? v.counselorIds.filter((x) => x !== id) : [...v.counselorIds, id] });
+  const save = async () => {
+    setBusy(true);
+    setError('');
+    try {
+      if (isNew) await bookingApi.createThemeDay(v);
+      else await bookingApi.updateThemeDay(v.date, { theme: v.theme, description: v.description, counselorIds: v.counselorIds, hours: v.hours });
+      Taro.showToast({ title: S.saved, icon: 'none' });
+      onDone(true);
+    } catch (err) {
+      setError(explain(err));
+      setBusy(false);
+    }
+  };
+  return (
+    <Card className='tdform' title={isNew ? S.create : `${S.edit} · ${dayLabel(v.date)}`}>
+      {isNew && (
+        <>
+          <Text className='tdform__label'>{S.date}</Text>
+          <Input className='tdform__input' value={v.date} onInput={(e) => set({ date: e.detail.value })} />
+        </>
+      )}
+      <Text className='tdform__label'>{S.theme}</Text>
+      <Input className='tdform__input' value={v.theme} maxlength={20} onInput={(e) => set({ theme: e.detail.value })} />
+      <Text className='tdform__label'>{S.description}</Text>
+      <Textarea className='tdform__textarea' value={v.description} maxlength={300} onInput={(e) => set({ description: e.detail.value })} />
+      <View className='tdform__hours'>
+        <View className='tdform__hour'>
+          <Text className='tdform__label'>{S.from}</Text>
+          <Input className='tdform__input' value={v.hours.from} onInput={(e) => set({ hours: { ...v.hours, from: e.detail.value } })} />
+        </View>
+        <View className='tdform__hour'>
+          <Text className='tdform__label'>{S.to}</Text>
+          <Input className='tdform__input' value={v.hours.to} onInput={(e) => set({ hours: { ...v.hours, to: e.detail.value } })} />
+        </View>
+      </View>
+      <Text className='tdform__label'>{S.counselors}</Text>
+      <View className='tdform__counselors'>
+        {counselors.map((c) => (
+          <Button key={c.id} variant='secondary' block={false} selected={v.counselorIds.includes(c.id)} onClick={() => toggleCounselor(c.id)}>
+            {c.name}
+          </Button>
+        ))}
+      </View>
+      {error && <Notice tone='warning'>{error}</Notice>}
+      <View className='tdform__actions'>
+        <Button busy={busy} onClick={save}>
+          {S.save}
+        </Button>
+        <Button variant='quiet' onClick={() => onDone(false)}>
+          {S.cancel}
+        </Button>
+      </View>
+    </Card>
+  );
+}
+
+/** Marketers and admins create, edit and publish the month's theme days. */
+export default function ThemeDaysEditorPage() {
+  const [months, setMonths] = useState<string[]>([]);
+  const [month, setMonth] = useState('');
+  const [days, setDays] = useState<ThemeDay[] | null>(null);
+  const [counselors, setCounselors] = useState<Counselor[]>([]);
+  const [editing, setEditing] = useState<{ input: ThemeDayInput; isNew: boolean } | null>(null);
+  const [error, setError] = useState('');
+
+  const load = async (m = month) => {
+    if (!requireLogin()) return;
+    setError('');
+    try {
+      let target = m;
+      if (!target) {
+        const s = await bookingApi.settings();
+        setMonths(s.months);
+        target = s.months[0];
+        setMonth(target);
+      }
+      const [list, c] = await Promise.all([bookingApi.themeDays(target), bookingApi.counselors()]);
+      setDays(list.themeDays);
+      setCounselors(c.counselors);
+    } catch (err) {
+      setError(friendlyMessage(err));
+    }
+  };
+  useDidShow(() => {
+    load();
+  });
+
+  const newDay = () => {
+    const taken = new Set((days ?? []).map((d) => d.date));
+    // The month's next free Saturday that is still ahead; otherwise tomorrow, to be edited.
+    const date = themeDayDates(month).find((d) => !taken.has(d) && d > chinaToday()) ?? chinaToday(1);
+    const preset = DEFAULT_THEMES[(days ?? []).length % DEFAULT_THEMES.length];
+    setEditing({ isNew: true, input: { date, theme: preset.theme, description: preset.description, hours: { ...DEFAULT_THEME_HOURS }, counselorIds: counselors.map((c) => c.id) } });
+  };
+
+  const togglePublish = async (d: ThemeDay) => {
+    try {
+      await bookingApi.publishThemeDay(d.id, !d.published);
+      Taro.showToast({ title: d.published ? S.unpublishedToast : S.publishedToast, icon: 'none' });
+      load();
+    } catch (err) {
+      Taro.showToast({ title: explain(err), icon: 'none' });
+    }
+  };
+
+  if (editing) {
+    return (
+      <Page title={S.title} back>
+        <ThemeDayForm
+          initial={editing.input}
+          isNew={editing.isNew}
+          counselors={counselors}
+          onDone={(saved) => {
+            setEditing(null);
+            if (saved) load();
+          }}
+        />
+      </Page>
+    );
+  }
+
+  return (
+    <Page title={S.title} subtitle={S.subtitle} back>
+      <View className='tdlist__months'>
+        {months.map((m) => (
+          <Button key={m} variant='secondary' block={false} selected={m === month} onClick={() => { setMonth(m); setDays(null); load(m); }}>
+            {monthLabel(m)}
+          </Button>
+        ))}
+      </View>
+      {error ? (
+        <ErrorState message={error} onRetry={() => load()} />
+      ) : !days ? (
+        <Loading />
+      ) : days.length === 0 ? (
+        <Empty title={S.empty} description={S.emptyHint} />
+      ) : (
+        days.map((d) => (
+          <Card key={d.id} title={`${dayLabel(d.date)} · ${d.theme}`} badge={d.published ? S.published : S.draft}>
+            <Text className='tdlist__meta'>{`${d.hours.from}–${d.hours.to} · ${d.counselors.map((c) => c.name).join('、')}`}</Text>
+            <Text className='tdlist__meta'>{S.slotCount(d.slots.length, d.slots.filter((s) => !s.available).length)}</Text>
+            <View className='tdlist__actions'>
+              <Button variant='secondary' block={false} onClick={() => setEditing({ isNew: false, input: { date: d.date, theme: d.theme, description: d.description, hours: d.hours, counselorIds: d.counselors.map((c) => c.id) } })}>
+                {S.edit}
+              </Button>
+              <Button variant={d.published ? 'quiet' : 'primary'} block={false} onClick={() => togglePublish(d)}>
+                {d.published ? S.unpublish : S.publish}
+              </Button>
+            </View>
+          </Card>
+        ))
+      )}
+      <Button onClick={newDay}>{S.create}</Button>
+      <Notice>{S.timezoneNote}</Notice>
+    </Page>
+  );
+}

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: 'Ripple 涟漪' });

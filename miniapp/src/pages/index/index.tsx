@@ -1,0 +1,68 @@
+import { View, Text } from '@tarojs/components';
+import Taro, { useDidShow } from '@tarojs/taro';
+import { useState } from 'react';
+import { getSession, loginUrl, type Session } from '../../api/session';
+import { Card, Notice, Page } from '../../components';
+import { HOME_ENTRIES, type HomeEntry } from './entries';
+import { HOME_STRINGS as S } from './strings';
+import './index.scss';
+
+export default function HomePage() {
+  const [session, setSessionState] = useState<Session | null>(getSession());
+  // Coming back from login or the profile page: show the new name.
+  useDidShow(() => setSessionState(getSession()));
+
+  const open = (entry: HomeEntry) => {
+    if (!entry.url) {
+      Taro.showToast({ title: S.comingSoonToast, icon: 'none' });
+      return;
+    }
+    Taro.navigateTo({ url: entry.url });
+  };
+
+  return (
+    <Page className='home'>
+      <View className='home__hero'>
+        <View className='home__ripple'>
+          <View className='home__ring home__ring--1' />
+          <View className='home__ring home__ring--2' />
+          <View className='home__ring home__ring--3' />
+        </View>
+        <Text className='home__brand'>{S.brand}</Text>
+        <Text className='home__tagline'>{S.tagline}</Text>
+      </View>
+
+      <View className='home__account'>
+        <Text className='home__greeting'>{session ? S.greeting(session.user.name) : S.greetingGuest}</Text>
+        {session ? (
+          <Text className='home__account-link' onClick={() => Taro.navigateTo({ url: '/pages/auth/profile' })}>
+            {S.profile}
+          </Text>
+        ) : (
+          <Text className='home__account-link' onClick={() => Taro.navigateTo({ url: loginUrl('/pages/index/index') })}>
+            {S.signIn}
+          </Text>
+        )}
+      </View>
+
+      {HOME_ENTRIES.map((entry) => (
+        <Card
+          key={entry.key}
+          className={`home__entry home__entry--${entry.key}`}
+          title={entry.title}
+          description={entry.description}
+          badge={entry.url ? undefined : S.comingSoon}
+          tone={entry.key === 'selftest' ? 'soft' : 'default'}
+          onClick={() => open(entry)}
+        />
+      ))}
+
+      {(session?.user.role === 'marketer' || session?.user.role === 'admin') && (
+        // The marketer's back office (campaign and analytics sub-packages).
+        <Card tone='accent' title={S.marketerDesk} description={S.marketerDeskHint} onClick={() => Taro.navigateTo({ url: '/pages/campaign/list' })} />
+      )}
+
+      <Notice tone='privacy'>{S.privacy}</Notice>
+    </Page>
+  );
+}

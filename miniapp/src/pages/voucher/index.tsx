@@ -1,0 +1,74 @@
+import { Text, View } from '@tarojs/components';
+import Taro, { useDidShow } from '@tarojs/taro';
+import { useState } from 'react';
+import { friendlyMessage } from '../../api/client';
+import { requireLogin } from '../../api/session';
+import { Button, Empty, ErrorState, Loading, Page } from '../../components';
+import { formatDateTime } from '../../utils/time';
+import { voucherApi, type WalletItem } from './api';
+import { VOUCHER_STRINGS as S } from './strings';
+import './voucher.scss';
+
+function VoucherCard({ v }: { v: WalletItem }) {
+  const usable = v.status === 'issued';
+  return (
+    <View className={`voucher voucher--${v.status}`}>
+      <View className='voucher__value'>
+        <Text className='voucher__amount'>{S.value(v.value)}</Text>
+        <Text className='voucher__kind'>{S.reason[v.reason]}</Text>
+      </View>
+      <View className='voucher__body'>
+        <Text className={`voucher__status voucher__status--${v.status}`}>{S.status[v.status]}</Text>
+        <Text className='voucher__expiry'>{v.status === 'expired' ? S.expired(formatDateTime(v.expiresAt)) : S.expires(formatDateTime(v.expiresAt))}</Text>
+        {v.status === 'redeemed' && <Text className='voucher__note'>{S.usedFor}</Text>}
+        {usable && (
+          <View className='voucher__use'>
+            <Button variant='secondary' block={false} onClick={() => Taro.navigateTo({ url: '/pages/booking/paid' })}>
+              {S.book}
+            </Button>
+          </View>
+        )}
+      </View>
+    </View>
+  );
+}
+
+export default function WalletPage() {
+  const [items, setItems] = useState<WalletItem[] | null>(null);
+  const [error, setError] = useState('');
+
+  const load = async () => {
+    if (!requireLogin()) return;
+    setError('');
+    try {
+      setItems((await voucherApi.wallet()).items);
+    } catch (err) {
+      setError(friendlyMessage(err));
+    }
+  };
+  useDidShow(() => {
+    load();
+  });
+
+  return (
+    <Page title={S.title} subtitle={S.subtitle} back className='wallet'>
+      {error ? (
+        <ErrorState message={error} onRetry={load} />
+      ) : !items ? (
+        <Loading />
+      ) : items.length === 0 ? (
+        <Empty
+          title={S.emptyTitle}
+          description={S.emptyDescription}
+          action={<Button onClick={() => Taro.navigateTo({ url: '/pages/referral/index' })}>{S.invite}</Button>}
+        />
+      ) : (
+        <View className='wallet__list'>
+          {items.map((v) => (
+            <VoucherCard key={v.id} v={v} />
+          ))}
+        </View>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,236 @@
+import { CLIENT_STAGES, type ClientStage } from './funnel';
+import { npsGroup } from './nps';
+import { cellOf, windowMonths } from './tiers';
+
+/**
+ * The analytics reducer: what each domain event changes in the counters the dashboard reads.
+ * Pure (no AWS): the stream handler applies its output in one transaction per event; the benchmark uses the
+ * same function to build counters for 100,000 clients in memory.
+ *
+ * Counters live in few items ("scopes"): one per campaign and one for client tiers; each attribute is a number.
+ */
+export type Scope = { kind: 'campaign'; id: string } | { kind: 'tiers' };
+export interface Delta {
+  scope: Scope;
+  attr: string;
+  n: number;
+}
+/** A running maximum (cascade depth), applied with a conditional SET, naturally idempotent. */
+export interface MaxUpdate {
+  scope: Scope;
+  attr: string;
+  value: number;
+}
+
+export interface Attribution {
+  campaignId: string;
+  channel: string;
+  variant: string;
+}
+
+/** Per-client analytics state (`USER#<id>/ASTATE`): what has already been counted for this client. */
+export interface ClientState {
+  /** Set once the user item has been seen; only `client` users are counted. */
+  role?: string;
+  attribution?: Attribution;
+  /** Funnel stages reached, recorded even before the sign-up is seen so arrival order does not matter. */
+  stages: ClientStage[];
+  optIn: boolean;
+  /** Paid sessions and spend (yuan) per month, YYYY-MM, last 12 months only. */
+  months: Record<string, { sessions: number; spend: number }>;
+  /** The tier histogram cell this client is currently counted in. */
+  cell?: string;
+  /** Campaigns in which this client has been counted as an inviter. */
+  inviterIn: string[];
+  version: number;
+}
+
+export const emptyState = (): ClientState => ({ stages: [], optIn: false, months: {}, inviterIn: [], version: 0 });
+
+export type DomainEvent =
+  | { kind: 'user_created'; userId: string; role: string; optIn: boolean; attribution?: Attribution }
+  | { kind: 'opt_in_changed'; userId: string; optIn: boolean }
+  | { kind: 'stage_reached'; userId: string; stage: ClientStage }
+  | { kind: 'spend_recorded'; userId: string; at: string; sessions: number; amount: number; now: Date }
+  | { kind: 'window_rolled'; userId: string; now: Date }
+  | { kind: 'page_view'; campaignId: string; channel: string; variant: string }
+  | { kind: 'visitor_first_seen'; campaignId: string; channel: string; variant: string }
+  | { kind: 'invite_shared'; userId: string; campaignId: string }
+  | { kind: 'invite_accepted'; campaignId: string; depth: number }
+  | { kind: 'invite_rejected'; campaignId: string; reason: string }
+  | { kind: 'voucher_granted'; campaignId: string; value: number; expiresAt: string }
+  | { kind: 'voucher_redeemed'; campaignId: string; value: number; expiresAt: string; ownerId: string }
+  | { kind: 'voucher_restored'; campaignId: string; value: number; expiresAt: string }
+  | { kind: 'voucher_revoked'; campaignId: string; value: number; expiresAt: string; wasIssued: boolean }
+  | { kind: 'nps_answered'; userId: string; score: number };
+
+export interface Effect {
+  /** The new client state to store (conditioned on the old version), when the event is about a client. */
+  state?: ClientState;
+  deltas: Delta[];
+  max: MaxUpdate[];
+}
+
+const campaign = (id: string): Scope => ({ kind: 'campaign', id });
+const TIERS_SCOPE: Scope = { kind: 'tiers' };
+
+/** Attribute names inside the counter items (documented in docs/data-model.md). */
+export const attr = {
+  funnel: (stage: string, channel: string, variant: string) => `f|${stage}|${channel}|${variant}`,
+  views: (channel: string, variant: string) => `pv|${channel}|${variant}`,
+  reachable: 'reach',
+  clients: 'clients',
+  voucher: (what: 'granted' | 'redeemed' | 'revoked', m: 'n' | 'value') => `v|${what}|${m}`,
+  /** Vouchers still `issued`, by expiry day: those whose day has passed are the expired ones. */
+  openByExpiry: (day: string, m: 'n' | 'value') => `vx|${day}|${m}`,
+  shares: 'k|shares',
+  inviters: 'k|inviters',
+  accepted: 'k|accepted',
+  maxDepth: 'k|maxDepth',
+  rejected: (reason: string) => `k|rej|${reason}`,
+  nps: (group: string) => `nps|${group}`,
+  cellClients: (c: string) => `c|${c}`,
+  cellReachable: (c: string) => `r|${c}`,
+  cellSpend: (c: string) => `s|${c}`,
+};
+
+/** Which items an event's state lives in: events about a client carry `userId`. */
+export const stateUserId = (e: DomainEvent): string | undefined =>
+  'userId' in e ? e.userId : e.kind === 'voucher_redeemed' ? e.ownerId : undefined;
+
+export function reduce(prev: ClientState | undefined, e: DomainEvent): Effect {
+  const s: ClientState = prev ? structuredClone(prev) : emptyState();
+  const deltas: Delta[] = [];
+  const max: MaxUpdate[] = [];
+  const add = (scope: Scope, a: string, n: number) => n && deltas.push({ scope, attr: a, n });
+  const isClient = s.role === 'client';
+  const expiryDay = (iso: string) => iso.slice(0, 10);
+  const reachStage = (stage: ClientStage) => {
+    if (s.stages.includes(stage)) return;
+    s.stages = CLIENT_STAGES.filter((st) => st === stage || s.stages.includes(st));
+    const a = s.attribution;
+    if (isClient && a) add(campaign(a.campaignId), attr.funnel(stage, a.channel, a.variant), 1);
+  };
+
+  switch (e.kind) {
+    case 'user_created': {
+      if (s.role) break; // seen before (a replayed record)
+      s.role = e.role;
+      if (e.role !== 'client') break;
+      s.optIn = e.optIn;
+      s.attribution = e.attribution;
+      s.cell = cellOf(...totals(s));
+      add(TIERS_SCOPE, attr.clients, 1);
+      add(TIERS_SCOPE, attr.cellClients(s.cell), 1);
+      add(TIERS_SCOPE, attr.cellSpend(s.cell), totals(s)[1]);
+      if (s.optIn) add(TIERS_SCOPE, attr.reachable, 1), add(TIERS_SCOPE, attr.cellReachable(s.cell), 1);
+      const a = e.attribution;
+      if (a) {
+        const c = campaign(a.campaignId);
+        add(c, attr.funnel('signups', a.channel, a.variant), 1);
+        if (s.optIn) add(c, attr.reachable, 1);
+        // Stages seen before the sign-up record (streams order items only within one key).
+        for (const st of s.stages) add(c, attr.funnel(st, a.channel, a.variant), 1);
+      }
+      break;
+    }
+    case 'opt_in_changed': {
+      if (s.optIn === e.optIn) break;
+      s.optIn = e.optIn;
+      if (!isClient) break;
+      const d = e.optIn ? 1 : -1;
+      add(TIERS_SCOPE, attr.reachable, d);
+      if (s.cell) add(TIERS_SCOPE, attr.cellReachable(s.cell), d);
+      if (s.attribution) add(campaign(s.attribution.campaignId), attr.reachable, d);
+      break;
+    }
+    case 'stage_reached':
+      reachStage(e.stage);
+      break;
+    case 'spend_recorded':
+    case 'window_rolled': {
+      if (e.kind === 'spend_recorded') {
+        const m = e.at.slice(0, 7);
+        const cur = s.months[m] ?? { sessions: 0, spend: 0 };
+        s.months[m] = { sessions: cur.sessions + e.sessions, spend: cur.spend + e.amount };
+      }
+      const before = totals(s);
+      s.months = windowMonths(s.months, e.now);
+      const after = totals(s);
+      if (!isClient || !s.cell) break;
+      const next = cellOf(...after);
+      const spendBefore = e.kind === 'spend_recorded' ? before[1] - e.amount : before[1];
+      add(TIERS_SCOPE, attr.cellClients(s.cell), -1);
+      add(TIERS_SCOPE, attr.cellSpend(s.cell), -spendBefore);
+      add(TIERS_SCOPE, attr.cellClients(next), 1);
+      add(TIERS_SCOPE, attr.cellSpend(next), after[1]);
+      if (s.optIn) add(TIERS_SCOPE, attr.cellReachable(s.cell), -1), add(TIERS_SCOPE, attr.cellReachable(next), 1);
+      s.cell = next;
+      break;
+    }
+    case 'page_view':
+      add(campaign(e.campaignId), attr.views(e.channel, e.variant), 1);
+      break;
+    case 'visitor_first_seen':
+      add(campaign(e.campaignId), attr.funnel('visitors', e.channel, e.variant), 1);
+      break;
+    case 'invite_shared':
+      add(campaign(e.campaignId), attr.shares, 1);
+      if (!s.inviterIn.includes(e.campaignId)) {
+        s.inviterIn = [...s.inviterIn, e.campaignId];
+        add(campaign(e.campaignId), attr.inviters, 1);
+      }
+      break;
+    case 'invite_accepted':
+      add(campaign(e.campaignId), attr.accepted, 1);
+      max.push({ scope: campaign(e.campaignId), attr: attr.maxDepth, value: e.depth });
+      break;
+    case 'invite_rejected':
+      add(campaign(e.campaignId), attr.rejected(e.reason), 1);
+      break;
+    case 'voucher_granted': {
+      const c = campaign(e.campaignId);
+      add(c, attr.voucher('granted', 'n'), 1);
+      add(c, attr.voucher('granted', 'value'), e.value);
+      add(c, attr.openByExpiry(expiryDay(e.expiresAt), 'n'), 1);
+      add(c, attr.openByExpiry(expiryDay(e.expiresAt), 'value'), e.value);
+      break;
+    }
+    case 'voucher_redeemed':
+    case 'voucher_restored': {
+      const d = e.kind === 'voucher_redeemed' ? 1 : -1;
+      const c = campaign(e.campaignId);
+      add(c, attr.voucher('redeemed', 'n'), d);
+      add(c, attr.voucher('redeemed', 'value'), d * e.value);
+      add(c, attr.openByExpiry(expiryDay(e.expiresAt), 'n'), -d);
+      add(c, attr.openByExpiry(expiryDay(e.expiresAt), 'value'), -d * e.value);
+      // Redeeming a voucher is also the owner's last funnel stage.
+      if (e.kind === 'voucher_redeemed') reachStage('redeemed');
+      break;
+    }
+    case 'voucher_revoked': {
+      const c = campaign(e.campaignId);
+      add(c, attr.voucher('revoked', 'n'), 1);
+      if (e.wasIssued) {
+        add(c, attr.openByExpiry(expiryDay(e.expiresAt), 'n'), -1);
+        add(c, attr.openByExpiry(expiryDay(e.expiresAt), 'value'), -e.value);
+      }
+      break;
+    }
+    case 'nps_answered': {
+      const g = npsGroup(e.score);
+      add(TIERS_SCOPE, attr.nps(g), 1);
+      if (s.attribution) add(campaign(s.attribution.campaignId), attr.nps(g), 1);
+      break;
+    }
+  }
+  const touchesState = stateUserId(e) !== undefined;
+  return { state: touchesState ? { ...s, version: s.version + 1 } : undefined, deltas, max };
+}
+
+function totals(s: Pick<ClientState, 'months'>): [number, number] {
+  let sessions = 0;
+  let spend = 0;
+  for (const m of Object.values(s.months)) (sessions += m.sessions), (spend += m.spend);
+  return [sessions, spend];
+}

@@ -1,0 +1,115 @@
+import * as z from 'zod';
+import { DateTime } from 'luxon';
+import { parseSlotId, weeklyHoursProblem, ZONE } from './slots';
+
+/** Request and response shapes of the booking API; the handlers parse with these, the mini-program types from them. */
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD').refine((s) => DateTime.fromISO(s, { zone: ZONE }).isValid, 'not a real date');
+const isoMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected YYYY-MM');
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:mm');
+const isoInstant = z.string().refine((s) => DateTime.fromISO(s, { setZone: true }).isValid && /[zZ]|[+-]\d\d:?\d\d$/.test(s), 'expected an ISO-8601 time with a zone');
+const id = z.string().trim().min(1).max(64).regex(/^[0-9A-Za-z_-]+$/, 'not a valid id');
+
+export const SlotIdSchema = z.string().trim().refine((s) => parseSlotId(s) !== undefined, 'not a valid slot id');
+
+export const HoursSchema = z
+  .object({ from: hhmm, to: hhmm })
+  .refine((h) => h.from < h.to, { message: 'from must be before to', path: ['to'] });
+
+// ---- theme days ----
+export const ThemeDayIdParams = z.object({ id: isoDate });
+export const MonthQuery = z.object({ month: isoMonth });
+
+export const ThemeDayBodySchema = z.object({
+  date: isoDate,
+  theme: z.string().trim().min(1, 'theme is required').max(20),
+  description: z.string().trim().max(300).default(''),
+  counselorIds: z.array(id).min(1, 'pick at least one counselor').max(8),
+  hours: HoursSchema,
+});
+export type ThemeDayBody = z.infer<typeof ThemeDayBodySchema>;
+export const ThemeDayUpdateSchema = ThemeDayBodySchema.omit({ date: true });
+export const PublishBodySchema = z.object({ published: z.boolean() });
+
+export const SlotSchema = z.object({
+  id: z.string(),
+  start: z.string(),
+  end: z.string(),
+  counselorId: z.string(),
+  available: z.boolean(),
+});
+export const ThemeDaySchema = z.object({
+  id: z.string(),
+  date: z.string(),
+  theme: z.string(),
+  description: z.string(),
+  hours: z.object({ from: z.string(), to: z.string() }),
+  counselors: z.array(z.object({ id: z.string(), name: z.string() })),
+  published: z.boolean(),
+  slots: z.array(SlotSchema),
+});
+export type ThemeDay = z.infer<typeof ThemeDaySchema>;
+export const ThemeDayListSchema = z.object({ themeDays: z.array(ThemeDaySchema) });
+
+// ---- availability (counselor, per theme day) ----
+export const AvailabilityBodySchema = z.object({
+  /** Ids of the counselor's slots on that day they offer; every other one of their slots is withdrawn. */
+  offered: z.array(SlotIdSchema).max(100),
+});
+export const AvailabilitySchema = z.object({
+  themeDayId: z.string(),
+  slots: z.array(z.object({ id: z.string(), start: z.string(), end: z.string(), offered: z.boolean(), booked: z.boolean() })),
+});
+
+// ---- paid consults ----
+export const ConsultHoursBodySchema = z
+  .object({
+    /** Whole yuan. */
+    price: z.number().int('price: whole yuan').min(1).max(100_000),
+    weekly: z
+      .array(z.object({ weekday: z.number().int().min(1).max(7), starts: z.array(hhmm).max(16) }))
+      .max(7),
+  })
+  .superRefine((v, ctx) => {
+    const problem = weeklyHoursProblem(v.weekly);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['weekly'] });
+  });
+export type ConsultHoursBody = z.infer<typeof ConsultHoursBodySchema>;
+
+export const PaidSlotsQuery = z
+  .object({ from: isoInstant, to: isoInstant, counselorId: id.optional() })
+  .refine((q) => Date.parse(q.from) < Date.parse(q.to), { message: 'from must be before to', path: ['to'] })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 62 * 86_400_000, { message: 'at most 62 days at a time', path: ['to'] });
+
+export const PaidSlotSchema = SlotSchema.extend({ price: z.number() });
+
+// ---- bookings ----
+export const BookBodySchema = z.object({
+  slotId: SlotIdSchema,
+  voucherId: id.optional(),
+  /** One self-test result the client chose to show this counselor (off unless they switch it on). */
+  shareResultId: id.optional(),
+});
+export type BookBody = z.infer<typeof BookBodySchema>;
+export const IdempotencyKeySchema = z.string().trim().min(8, 'at least 8 characters').max(64).regex(/^[0-9A-Za-z_.:-]+$/, 'letters, digits and _ . : - only');
+
+export const BookingIdParams = z.object({ id });
+export const CounselorDayQuery = z.object({ date: isoDate });
+export const AttendanceBodySchema = z.object({ status: z.enum(['attended', 'no_show']) });
+export const ReminderBodySchema = z.object({ templateId: z.string().trim().min(1).max(128) });
+
+export const BookingSchema = z.object({
+  id: z.string(),
+  slotId: z.string(),
+  kind: z.enum(['free', 'paid']),
+  start: z.string(),
+  end: z.string(),
+  counselorId: z.string(),
+  status: z.enum(['booked', 'cancelled', 'attended', 'no_show']),
+  price: z.number(),
+  amountDue: z.number(),
+  voucherId: z.string().optional(),
+  themeDayId: z.string().optional(),
+  createdAt: z.string(),
+});
+export type Booking = z.infer<typeof BookingSchema>;

@@ -1,0 +1,84 @@
+import * as z from 'zod';
+import { INSTRUMENT_IDS } from '../selftest/instruments';
+
+/**
+ * The building blocks of a campaign's landing page. Plain data (no HTML), so a marketer's content can never
+ * inject markup into the mini-program, and the same JSON renders in weapp and H5.
+ */
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const TitleBlockSchema = z.object({
+  kind: z.literal('title'),
+  text: text(60),
+  subtitle: z.string().trim().max(120).optional(),
+});
+
+export const ImageBlockSchema = z.object({
+  kind: z.literal('image'),
+  /** https URL or a path inside the mini-program's own assets. */
+  url: z.string().trim().max(500).regex(/^(https:\/\/|\/)/, 'must be an https URL or a /path'),
+  alt: text(80),
+});
+
+export const RichTextBlockSchema = z.object({
+  kind: z.literal('richText'),
+  paragraphs: z
+    .array(z.object({ text: text(1000), style: z.enum(['normal', 'emphasis', 'quote']).default('normal') }))
+    .min(1)
+    .max(20),
+});
+
+export const ThemeDaysBlockSchema = z.object({
+  kind: z.literal('themeDays'),
+  title: z.string().trim().max(40).optional(),
+  items: z
+    .array(z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'), theme: text(30), note: z.string().trim().max(120).optional() }))
+    .min(1)
+    .max(12),
+});
+
+export const SelftestEntryBlockSchema = z.object({
+  kind: z.literal('selftestEntry'),
+  instrument: z.enum(INSTRUMENT_IDS),
+  label: text(40),
+});
+
+/** Renders the campaign's full reward rules (WeChat requires them before any sharing). */
+export const InviteRulesBlockSchema = z.object({
+  kind: z.literal('inviteRules'),
+  title: z.string().trim().max(40).optional(),
+});
+
+export const CTA_ACTIONS = ['signup', 'selftest', 'booking', 'invite'] as const;
+export const CtaBlockSchema = z.object({
+  kind: z.literal('cta'),
+  label: text(24),
+  action: z.enum(CTA_ACTIONS),
+});
+
+export const BlockSchema = z.discriminatedUnion('kind', [
+  TitleBlockSchema,
+  ImageBlockSchema,
+  RichTextBlockSchema,
+  ThemeDaysBlockSchema,
+  SelftestEntryBlockSchema,
+  InviteRulesBlockSchema,
+  CtaBlockSchema,
+]);
+export type Block = z.infer<typeof BlockSchema>;
+export type BlockKind = Block['kind'];
+export const BLOCK_KINDS: BlockKind[] = ['title', 'image', 'richText', 'themeDays', 'selftestEntry', 'inviteRules', 'cta'];
+
+export const VARIANT_ID = /^[A-Za-z0-9_-]{1,16}$/;
+
+/** One A/B variant of the landing content with its share of the traffic. */
+export const VariantSchema = z.object({
+  id: z.string().regex(VARIANT_ID, 'letters, digits, _ or -, at most 16'),
+  name: text(30),
+  /** Relative traffic weight; 0 takes a variant out of rotation without deleting it. */
+  weight: z.number().int().min(0).max(100),
+  blocks: z.array(BlockSchema).min(1).max(30),
+});
+export type Variant = z.infer<typeof VariantSchema>;
+
+export const MAX_VARIANTS = 3;

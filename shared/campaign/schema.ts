@@ -1,0 +1,76 @@
+import * as z from 'zod';
+import { RewardRulesSchema } from '../referral/rules';
+import { MAX_VARIANTS, VariantSchema } from './blocks';
+
+/**
+ * A campaign: an invite programme or a theme-day promotion, with its landing content.
+ * The campaign capability owns the landing blocks and variants; the referral capability reads `rules`.
+ */
+export const CAMPAIGN_TYPES = ['invite', 'theme_day'] as const;
+export const CAMPAIGN_STATUSES = ['draft', 'published', 'ended'] as const;
+
+export const CHANNEL = /^[a-z0-9_]{1,24}$/;
+/** Events from a channel the campaign does not list are counted here, so counters stay bounded. */
+export const OTHER_CHANNEL = 'other';
+
+export const VariantsSchema = z
+  .array(VariantSchema)
+  .max(MAX_VARIANTS, `at most ${MAX_VARIANTS} variants`)
+  .refine((vs) => new Set(vs.map((v) => v.id)).size === vs.length, 'variant ids must be unique');
+
+export const CampaignSchema = z.object({
+  id: z.string(),
+  name: z.string().min(1).max(60),
+  type: z.enum(CAMPAIGN_TYPES),
+  status: z.enum(CAMPAIGN_STATUSES),
+  startsAt: z.string().datetime(),
+  endsAt: z.string().datetime(),
+  channels: z.array(z.string().regex(CHANNEL)).default([]),
+  /** Reward rules (invite campaigns). */
+  rules: RewardRulesSchema.optional(),
+  /** Landing content per A/B variant (shared/campaign/blocks.ts), at most 3, ids unique. */
+  variants: VariantsSchema.default([]),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Campaign = z.infer<typeof CampaignSchema>;
+
+/** Published and within its dates. */
+export function isLive(c: Pick<Campaign, 'status' | 'startsAt' | 'endsAt'>, now: Date): boolean {
+  const t = now.getTime();
+  return c.status === 'published' && Date.parse(c.startsAt) <= t && t < Date.parse(c.endsAt);
+}
+
+/** What a marketer sends to create or replace a campaign; the server owns id, status and timestamps. */
+export const CampaignInputSchema = z
+  .object({
+    name: z.string().trim().min(1).max(60),
+    type: z.enum(CAMPAIGN_TYPES),
+    startsAt: z.iso.datetime(),
+    endsAt: z.iso.datetime(),
+    channels: z
+      .array(z.string().regex(CHANNEL, 'lower-case letters, digits or _, at most 24'))
+      .max(12)
+      .refine((cs) => new Set(cs).size === cs.length && !cs.includes(OTHER_CHANNEL), 'channels must be unique and not "other"')
+      .default([]),
+    rules: RewardRulesSchema.optional(),
+    variants: VariantsSchema.default([]),
+  })
+  .refine((c) => Date.parse(c.endsAt) > Date.parse(c.startsAt), { path: ['endsAt'], message: 'must be after startsAt' });
+export type CampaignInput = z.infer<typeof CampaignInputSchema>;
+
+export const CampaignIdParamsSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'not a campaign id') });
+
+/** Why a campaign cannot be published as it is, or undefined when it can. */
+export function publishProblem(c: Pick<Campaign, 'status' | 'endsAt' | 'variants' | 'type' | 'rules'>, now: Date): { field: string; message: string } | undefined {
+  if (c.status === 'ended') return { field: 'status', message: 'an ended campaign cannot be published again' };
+  if (Date.parse(c.endsAt) <= now.getTime()) return { field: 'endsAt', message: 'is in the past' };
+  if (!c.variants.some((v) => v.weight > 0)) return { field: 'variants', message: 'at least one variant with a weight above 0 is needed' };
+  if (c.type === 'invite' && !c.rules) return { field: 'rules', message: 'an invite campaign needs reward rules' };
+  return undefined;
+}
+
+/** The channel an event is counted under: one of the campaign's own, else `other`. */
+export function normaliseChannel(channels: readonly string[], ch: string | undefined): string {
+  return ch && channels.includes(ch) ? ch : OTHER_CHANNEL;
+}

@@ -1,0 +1,41 @@
+import * as z from 'zod';
+import { INSTRUMENT_IDS } from './instruments';
+
+export const InstrumentIdSchema = z.enum(INSTRUMENT_IDS);
+
+export const SelftestParamsSchema = z.object({ id: InstrumentIdSchema });
+
+export const AnswerSchema = z.number().int('answer must be an integer').min(0).max(3);
+
+/** Length is checked per instrument by `answersSchemaFor`, so the 400 names `answers`. */
+export const SubmitResultBodySchema = z.object({
+  answers: z.array(AnswerSchema).min(1),
+});
+
+export function answersSchemaFor(itemCount: number) {
+  return z.object({
+    answers: z.array(AnswerSchema).length(itemCount, `exactly ${itemCount} answers are needed`),
+  });
+}
+
+export const BandSchema = z.enum(['minimal', 'mild', 'moderate', 'moderately_severe', 'severe']);
+
+export const RecommendationSchema = z.object({
+  kind: z.enum(['crisis', 'reading', 'course', 'consult']),
+  title: z.string(),
+  description: z.string(),
+  target: z.string(),
+});
+
+export const SelftestResultSchema = z.object({
+  id: z.string(),
+  instrument: InstrumentIdSchema,
+  score: z.number().int(),
+  band: BandSchema,
+  crisis: z.boolean(),
+  recommendations: z.array(RecommendationSchema),
+  createdAt: z.string(),
+});
+export type SelftestResult = z.infer<typeof SelftestResultSchema>;
+
+export const ResultParamsSchema = z.object({ resultId: z.string().min(1).max(64) });
