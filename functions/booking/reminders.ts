@@ -32,7 +32,7 @@ export async function sendDueReminders(now: Date = new Date()): Promise<{ sent: 
       await wechat().sendSubscribeMessage({
         openid: client?.deviceId ?? '',
         templateId: r.templateId,
-        page: `pages/booking/confirm/index?id=${r.bookingId}`,
+        page: `pages/booking/confirm?id=${r.bookingId}`,
         data: {
           thing1: { value: booking?.kind === 'paid' ? '心理咨询（50 分钟）' : '免费咨询（15 分钟）' },
           time2: { value: `${shanghaiDate(r.start)} ${shanghaiTime(r.start)}` },

@@ -369,7 +369,8 @@ describe('reminders', () => {
       const dueA = new Date(Date.parse(a.start) - 59 * 60_000);
       await Promise.all([sendDueReminders(dueA), sendDueReminders(dueA), sendDueReminders(dueA)]);
       expect(outbox.outbox).toHaveLength(1);
-      expect(outbox.outbox[0]).toMatchObject({ templateId: 'tpl-1', page: expect.stringContaining(a.id) });
+      // The reminder opens the booking's own confirmation page.
+      expect(outbox.outbox[0]).toMatchObject({ templateId: 'tpl-1', page: `pages/booking/confirm?id=${a.id}` });
       expect((await getReminder(a.id))?.status).toBe('sent');
       await sendDueReminders(dueA);
       expect(outbox.outbox).toHaveLength(1);

@@ -18,3 +18,27 @@ describe('source conventions that keep the Lambda bundles small', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+/** Every page the mini-program has, read from app.config.ts (main package and sub-packages). */
+function appPages(): Set<string> {
+  const config = readFileSync(join(ROOT, 'miniapp/src/app.config.ts'), 'utf8');
+  const main = [...config.matchAll(/'(pages\/[\w-]+\/[\w-]+)'/g)].map((m) => m[1]);
+  const subs = [...config.matchAll(/root: '(pages\/[\w-]+)', pages: \[([^\]]*)\]/g)].flatMap(([, root, list]) =>
+    [...list.matchAll(/'([\w-]+)'/g)].map((m) => `${root}/${m[1]}`),
+  );
+  return new Set([...main, ...subs]);
+}
+
+describe('links into the mini-program', () => {
+  it('every page path the backend, shared code and pages link to (reminders, posters, recommendations, navigation) exists', () => {
+    const pages = appPages();
+    expect(pages).toContain('pages/booking/confirm');
+    expect(pages).toContain('pages/counselor/index');
+    const linked = ['functions', 'shared', 'miniapp/src']
+      .flatMap(sources)
+      .filter((f) => !f.endsWith('app.config.ts'))
+      .flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/['`]\/?(pages\/[\w-]+\/[\w-]+(?:\/[\w-]+)?)[?'`]/g)].map((m) => ({ f, page: m[1] })));
+    expect(linked.length).toBeGreaterThan(20);
+    expect(linked.filter(({ page }) => !pages.has(page))).toEqual([]);
+  });
+});
