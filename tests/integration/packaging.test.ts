@@ -142,4 +142,21 @@ describe('npm run package (osls + serverless-esbuild, offline)', () => {
       for (const resource of [s.Resource].flat()) expect(JSON.stringify(resource)).toContain('"RippleTable"');
     }
   });
+
+  it('keeps analytics records that keep failing in a queue instead of dropping them', () => {
+    const [[, mapping]] = resourcesOfType('AWS::Lambda::EventSourceMapping');
+    expect(mapping.Properties.DestinationConfig.OnFailure.Destination).toEqual({ 'Fn::GetAtt': ['AnalyticsStreamFailures', 'Arn'] });
+    expect(template.Resources.AnalyticsStreamFailures.Type).toBe('AWS::SQS::Queue');
+  });
+
+  it('throttles the API, most tightly on the unauthenticated write routes', () => {
+    const [[, stage]] = resourcesOfType('AWS::ApiGatewayV2::Stage');
+    expect(stage.Properties.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 });
+    const packaged = packagedRoutes();
+    for (const [route, limits] of Object.entries(stage.Properties.RouteSettings as Record<string, { ThrottlingRateLimit: number }>)) {
+      expect(packaged.has(route), route).toBe(true);
+      expect(limits.ThrottlingRateLimit).toBeLessThan(100);
+    }
+    expect(Object.keys(stage.Properties.RouteSettings)).toEqual(expect.arrayContaining(['POST /events', 'POST /invites/{code}/open']));
+  });
 });
