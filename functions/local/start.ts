@@ -3,6 +3,7 @@
  * handlers behind an HTTP adapter) and the H5 build of the mini-program. Ctrl-C stops all of it.
  */
 import { sendDueReminders } from '../booking/reminders';
+import { topUpPaidHours } from '../booking/topup';
 import { createTable } from '../db/admin';
 import { startDynamoLocal } from './dynamo';
 import { ensureH5Build, H5_DIR } from './h5';
@@ -31,12 +32,14 @@ async function main() {
   let web: ReturnType<typeof createWebServer> | undefined;
   let stopping = false;
   let reminders: ReturnType<typeof setInterval> | undefined;
+  let topUp: ReturnType<typeof setInterval> | undefined;
   let stopStreams: (() => void) | undefined;
   const stop = async (code = 0) => {
     if (stopping) return;
     stopping = true;
     log('Stopping…');
     clearInterval(reminders);
+    clearInterval(topUp);
     stopStreams?.();
     api?.close();
     web?.close();
@@ -60,6 +63,8 @@ async function main() {
 
     // Stands in for the EventBridge schedule: due consult reminders land in the outbox (GET /dev/outbox).
     reminders = setInterval(() => void sendDueReminders().catch((err) => console.error('[ripple] reminders:', err)), 60_000);
+    // Stands in for the daily schedule that keeps counselors' paid hours open six weeks ahead.
+    topUp = setInterval(() => void topUpPaidHours().catch((err) => console.error('[ripple] paid hours:', err)), 86_400_000);
     // Stands in for the analytics function's stream trigger: the dashboard's counters follow within a second.
     stopStreams = startStreamPoller();
     api = createApiServer();

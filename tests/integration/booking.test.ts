@@ -6,6 +6,7 @@ import { getVoucher, issueVoucherItem } from '../../functions/db/voucher';
 import { getAllowance, getReminder, getSlot, grantKey } from '../../functions/db/booking';
 import { db, dbStats } from '../../functions/db/client';
 import { sendDueReminders } from '../../functions/booking/reminders';
+import { topUpPaidHours } from '../../functions/booking/topup';
 import { setWechat } from '../../functions/wechat';
 import { LocalWechatApi } from '../../functions/wechat/local';
 import { parseSlotId, shanghaiTime, slotKeyId, ZONE } from '../../shared/booking/slots';
@@ -210,6 +211,34 @@ describe('paid consults', () => {
     expect(stale).toMatchObject({ status: 409, body: { error: 'price_changed' } });
     expect((await getSlot(slotKeyOf(slot.id)))).toMatchObject({ status: 'booked', price: 400 });
     expect((await api.call('GET', '/counselors', { token: client.token })).body.counselors).toContainEqual({ id: zhou.user.id, name: '周明', price: 450 });
+  });
+
+  it('a daily top-up keeps paid hours open six weeks ahead, with no duplicates and bookings untouched', async () => {
+    const wu = await api.login('吴悦', 'counselor');
+    expect((await api.call('PUT', '/counselor/consult-hours', { token: wu.token, body: { price: 320, weekly: [{ weekday: 1, starts: ['10:00'] }] } })).status).toBe(200);
+    const client = await api.login('周一来访者');
+    const mondays = async () => {
+      const from = new Date().toISOString();
+      const to = new Date(Date.now() + 60 * 86_400_000).toISOString();
+      const res = await api.call('GET', `/consults/slots?from=${from}&to=${to}&counselorId=${wu.user.id}`, { token: client.token });
+      return res.body.slots as { id: string; start: string; available: boolean }[];
+    };
+    const opened = await mondays();
+    expect(opened.length).toBeGreaterThanOrEqual(5);
+    const lastDay = DateTime.fromISO(opened.at(-1)!.start).setZone(ZONE);
+    expect((await api.call('POST', '/bookings', { token: client.token, body: { slotId: opened[0].id } })).status).toBe(201);
+
+    // A week passes: the daily run opens the Monday that came into reach, once however often it runs.
+    const weekLater = new Date(Date.now() + 7 * 86_400_000);
+    expect(await topUpPaidHours(weekLater)).toMatchObject({ counselors: expect.any(Number) });
+    await topUpPaidHours(weekLater);
+    const after = await mondays();
+    expect(after.map((s) => DateTime.fromISO(s.start).setZone(ZONE).toISODate())).toContain(lastDay.plus({ weeks: 1 }).toISODate());
+    expect(new Set(after.map((s) => s.start)).size).toBe(after.length);
+    expect(after.every((s) => DateTime.fromISO(s.start).setZone(ZONE).toFormat('c HH:mm') === '1 10:00')).toBe(true);
+    // The booked Monday is still there and still booked.
+    expect(after.find((s) => s.id === opened[0].id)).toMatchObject({ available: false });
+    expect(await getSlot(slotKeyOf(opened[0].id))).toMatchObject({ status: 'booked', price: 320 });
   });
 
   it('refuses vouchers on a free consult, and unknown vouchers naming voucherId', async () => {
