@@ -36,8 +36,63 @@ const withoutLocalWechat = {
   },
 };
 
+/** A module of the given source, in its own namespace, for the bundles only. */
+function stubModule(name, filter, contents) {
+  return {
+    name,
+    setup(build) {
+      build.onResolve({ filter }, () => ({ path: name, namespace: 'ripple-lambda-stub' }));
+      build.onLoad({ filter: new RegExp(`^${escape(name)}$`), namespace: 'ripple-lambda-stub' }, () => ({ contents, loader: 'js' }));
+    },
+  };
+}
+
+/**
+ * @smithy/core loads its event-stream codec (about 15 KB with its CRC and header code) lazily, for clients with
+ * event-stream operations. DynamoDB has none, so the bundles get a module that fails loudly if ever asked.
+ */
+const withoutEventStreams = stubModule(
+  'no-event-streams',
+  /^@smithy\/core\/event-streams$/,
+  `const none = () => { throw new Error('event streams are not bundled: DynamoDB has no event-stream operations'); };
+  export const EventStreamSerde = none;
+  export const eventStreamSerdeProvider = none;`,
+);
+
+/**
+ * DynamoDB endpoint discovery is off unless AWS_ENABLE_ENDPOINT_DISCOVERY is set, and this SDK version adds its
+ * middleware to no DynamoDB command; its config step still pulls in an LRU endpoint cache (about 9 KB). The
+ * bundles resolve the same config with discovery off and no cache.
+ */
+const withoutEndpointDiscovery = stubModule(
+  'no-endpoint-discovery',
+  /^@aws-sdk\/middleware-endpoint-discovery$/,
+  `export const NODE_ENDPOINT_DISCOVERY_CONFIG_OPTIONS = {
+    environmentVariableSelector: () => false,
+    configFileSelector: () => false,
+    default: false,
+  };
+  export const resolveEndpointDiscoveryConfig = (input, { endpointDiscoveryCommandCtor }) =>
+    Object.assign(input, {
+      endpointDiscoveryCommandCtor,
+      endpointDiscoveryEnabled: () => Promise.resolve(false),
+      isClientEndpointDiscoveryEnabled: false,
+    });`,
+);
+
+/** The DynamoDB client imports its whole package.json (2.4 KB) for the version in the user agent. */
+const clientVersionOnly = {
+  name: 'client-version-only',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]@aws-sdk[\\/]client-dynamodb[\\/]package\.json$/ }, (args) => ({
+      contents: `export default ${JSON.stringify({ version: require(args.path).version })};`,
+      loader: 'js',
+    }));
+  },
+};
+
 function escape(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-module.exports = [withoutLocalWechat, lambdaCredentials];
+module.exports = [withoutLocalWechat, lambdaCredentials, withoutEventStreams, withoutEndpointDiscovery, clientVersionOnly];

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTable, deleteTable } from '../../functions/db/admin';
+import { paidSlotAt } from './booking-fixtures';
 import { bundleFunctions } from '../bench/bundles';
 import { startFakeWechat, type FakeWechat } from '../setup/fake-wechat';
 
@@ -25,7 +26,7 @@ const table = `bundle_${Date.now().toString(36)}`;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ripple-bundle-test-'));
-  const bundles = await bundleFunctions(dir, ['auth', 'selftest']);
+  const bundles = await bundleFunctions(dir, ['auth', 'selftest', 'booking', 'voucher']);
   wx = await startFakeWechat();
 
   process.env.DYNAMODB_ENDPOINT = inject('dynamoEndpoint');
@@ -58,7 +59,7 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-function event(routeKey: string, opts: { token?: string; body?: unknown; params?: Record<string, string> } = {}): APIGatewayProxyEventV2 {
+function event(routeKey: string, opts: { token?: string; body?: unknown; params?: Record<string, string>; raw?: boolean } = {}): APIGatewayProxyEventV2 {
   const [method, path] = routeKey.split(' ');
   const now = Date.now();
   return {
@@ -87,12 +88,18 @@ function event(routeKey: string, opts: { token?: string; body?: unknown; params?
 
 async function invoke(fn: string, routeKey: string, opts?: Parameters<typeof event>[1]) {
   const res = await handlers[fn](event(routeKey, opts));
-  return { status: res.statusCode, body: res.body ? JSON.parse(String(res.body)) : undefined };
+  const text = res.body ? String(res.body) : '';
+  return { status: res.statusCode, body: text && !opts?.raw ? JSON.parse(text) : undefined, text };
+}
+
+async function wechatLogin(code: string, openid: string): Promise<string> {
+  wx.codes.set(code, openid);
+  return (await invoke('auth', 'POST /auth/wechat', { body: { code } })).body.token;
 }
 
 describe('the bundled handlers, run as in Lambda', () => {
   it('answers /health and keeps dev-login unmounted outside STAGE=local', async () => {
-    expect(await invoke('auth', 'GET /health')).toEqual({ status: 200, body: { ok: true } });
+    expect(await invoke('auth', 'GET /health')).toMatchObject({ status: 200, body: { ok: true } });
     expect((await invoke('auth', 'POST /auth/dev-login', { body: { name: 'x', role: 'admin' } })).status).toBe(404);
   });
 
@@ -116,5 +123,23 @@ describe('the bundled handlers, run as in Lambda', () => {
     const { token } = (await invoke('auth', 'POST /auth/wechat', { body: { code: 'bundle-code' } })).body;
     const bad = await invoke('selftest', 'POST /selftests/{id}/results', { token, params: { id: 'phq9' }, body: { answers: [0, 1, 2, 3, 4, 0, 0, 0, 0] } });
     expect(bad).toMatchObject({ status: 400, body: { error: 'validation', field: 'answers.4' } });
+  });
+
+  it('books a paid consult in one transaction, refuses the taken slot, serves the .ics and cancels', async () => {
+    const slotId = await paidSlotAt('cbundle01', new Date(Date.now() + 3 * 86_400_000), 280);
+    const first = await wechatLogin('bundle-booker', 'openid-booker');
+    const second = await wechatLogin('bundle-late', 'openid-late');
+
+    const booked = await invoke('booking', 'POST /bookings', { token: first, body: { slotId } });
+    expect(booked).toMatchObject({ status: 201, body: { status: 'booked', amountDue: 280 } });
+    // The conditional transaction's refusal is read back correctly from the bundled SDK.
+    expect(await invoke('booking', 'POST /bookings', { token: second, body: { slotId } })).toMatchObject({ status: 409, body: { error: 'slot_taken' } });
+
+    const ics = await invoke('booking', 'GET /bookings/{id}/ics', { token: first, params: { id: booked.body.id }, raw: true });
+    expect(ics.status).toBe(200);
+    expect(ics.text).toContain('BEGIN:VEVENT');
+    const cancelled = await invoke('booking', 'POST /bookings/{id}/cancel', { token: first, params: { id: booked.body.id } });
+    expect(cancelled).toMatchObject({ status: 200, body: { status: 'cancelled' } });
+    expect(await invoke('voucher', 'GET /me/vouchers', { token: first })).toMatchObject({ status: 200, body: { items: [] } });
   });
 });
