@@ -112,8 +112,23 @@ const icsWithoutValidator = {
   },
 };
 
+/**
+ * @date-fns/tz does not declare itself free of side effects, so a bundle that imports shared/time.ts without
+ * calling it (voucher, analytics) would keep it (about 5 KB). It has none at import time: say so to esbuild.
+ */
+const dateFnsTzSideEffectFree = {
+  name: 'date-fns-tz-side-effect-free',
+  setup(build) {
+    build.onResolve({ filter: /^@date-fns\/tz(\/.*)?$/ }, async (args) => {
+      if (args.pluginData === 'resolved') return undefined;
+      const found = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'resolved' });
+      return found.errors.length > 0 ? found : { path: found.path, sideEffects: false };
+    });
+  },
+};
+
 function escape(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-module.exports = [withoutLocalWechat, lambdaCredentials, withoutEventStreams, withoutEndpointDiscovery, clientVersionOnly, icsWithoutValidator];
+module.exports = [withoutLocalWechat, lambdaCredentials, withoutEventStreams, withoutEndpointDiscovery, clientVersionOnly, icsWithoutValidator, dateFnsTzSideEffectFree];

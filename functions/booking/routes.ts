@@ -1,5 +1,5 @@
 import { createEvent } from 'ics';
-import { DateTime } from 'luxon';
+import { addMonths, startOfMonth } from 'date-fns';
 import { ROLES } from '../../shared/auth/roles';
 import { ATTENDANCE_OPENS_MINUTES_BEFORE, attendanceRefusal, currentAndNextMonth } from '../../shared/booking/rules';
 import {
@@ -18,7 +18,8 @@ import {
   ThemeDayIdParams,
   ThemeDayUpdateSchema,
 } from '../../shared/booking/schema';
-import { parseSlotId, slotKeyId, ZONE } from '../../shared/booking/slots';
+import { parseSlotId, slotKeyId } from '../../shared/booking/slots';
+import { inShanghai, monthOf } from '../../shared/time';
 import { config } from '../config';
 import {
   getBooking,
@@ -198,8 +199,8 @@ export const bookingRoutes = [
       if (query.counselorId) slots = await listCounselorSlots(query.counselorId, 'paid', from, to);
       else {
         const months = new Set<string>();
-        for (let d = DateTime.fromISO(from).setZone(ZONE).startOf('month'); d.toMillis() < Date.parse(to); d = d.plus({ months: 1 })) {
-          months.add(d.toFormat('yyyy-MM'));
+        for (let d = startOfMonth(inShanghai(from)); d.getTime() < Date.parse(to); d = addMonths(d, 1)) {
+          months.add(monthOf(d));
         }
         slots = await listPaidSlots(from, to, [...months]);
       }

@@ -1,7 +1,8 @@
-import { DateTime } from 'luxon';
+import { addDays } from 'date-fns';
 import { bookingRefusal } from '../../shared/booking/rules';
 import type { ConsultHoursBody, ThemeDayBody } from '../../shared/booking/schema';
-import { dayBounds, paidSlots, slotId, themeDaySlots, tooClose, ZONE, type SlotRef } from '../../shared/booking/slots';
+import { dayBounds, paidSlots, slotId, themeDaySlots, tooClose, type SlotRef } from '../../shared/booking/slots';
+import { shanghaiToday, shanghaiWallClock, utcIso } from '../../shared/time';
 import {
   createThemeDay,
   getThemeDay,
@@ -121,7 +122,7 @@ export async function publishThemeDay(date: string, published: boolean, slots: S
 }
 
 /** Today's date in Shanghai. */
-export const todayInShanghai = (now = new Date()) => DateTime.fromJSDate(now).setZone(ZONE).toISODate()!;
+export const todayInShanghai = (now = new Date()) => shanghaiToday(now);
 
 /**
  * Opens paid slots from weekly hours for the next six weeks, skipping times that would run into the counselor's
@@ -130,7 +131,7 @@ export const todayInShanghai = (now = new Date()) => DateTime.fromJSDate(now).se
 export async function applyConsultHours(counselorId: string, body: ConsultHoursBody, now = new Date()) {
   const fromDate = todayInShanghai(now);
   const from = now.toISOString();
-  const to = DateTime.fromISO(fromDate, { zone: ZONE }).plus({ days: PAID_HORIZON_DAYS }).toUTC().toJSDate().toISOString();
+  const to = utcIso(addDays(shanghaiWallClock(fromDate), PAID_HORIZON_DAYS));
   const [existing, free] = await Promise.all([
     listCounselorSlots(counselorId, 'paid', from, to),
     listCounselorSlots(counselorId, 'free', from, to),

@@ -1,7 +1,8 @@
-import { DateTime } from 'luxon';
+import { addDays, addMonths, startOfMonth } from 'date-fns';
 import type { Variant } from '../../shared/campaign/blocks';
 import { CampaignSchema, type Campaign } from '../../shared/campaign/schema';
 import { chooseVariant } from '../../shared/campaign/variants';
+import { inShanghai, isoDateOf, utcIso } from '../../shared/time';
 import { getCampaign, putCampaign, putCampaignEvent, updateCampaignContent } from '../db/campaign';
 import { saveResult } from '../db/selftest';
 import { findOrCreateUser } from '../db/users';
@@ -38,8 +39,8 @@ export async function seedCampaign(now = new Date()): Promise<void> {
 }
 
 async function putThemeCampaign(now: Date): Promise<Campaign> {
-  const month = DateTime.fromJSDate(now, { zone: 'Asia/Shanghai' }).startOf('month');
-  const day = (d: number) => month.plus({ days: d - 1 }).toISODate()!;
+  const month = startOfMonth(inShanghai(now));
+  const day = (d: number) => isoDateOf(addDays(month, d - 1));
   const themeDays = {
     kind: 'themeDays' as const,
     title: '本月主题日',
@@ -55,8 +56,8 @@ async function putThemeCampaign(now: Date): Promise<Campaign> {
     name: '本月主题日：免费 15 分钟咨询',
     type: 'theme_day',
     status: 'published',
-    startsAt: month.toUTC().toISO(),
-    endsAt: month.plus({ months: 2 }).toUTC().toISO(),
+    startsAt: utcIso(month),
+    endsAt: utcIso(addMonths(month, 2)),
     channels: ['wechat', 'douyin', 'poster', 'partner_gym'],
     variants: [
       {

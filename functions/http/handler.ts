@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { en } from 'zod/locales';
 import { logger } from './logger';
 import { HttpError, forbidden, notFound, unauthorized } from './errors';
 import { routeKey, type AnyRoute, type Caller } from './route';
@@ -7,6 +8,11 @@ import { verifyToken } from '../auth/token';
 import { roleAllows } from '../../shared/auth/roles';
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
+
+// zod/mini loads no locale, so issues without an explicit message would read just "Invalid input". The English
+// locale (≈ 3 KB) keeps the 400s' messages as they were with classic zod, e.g. "Too big: expected string to have
+// <=40 characters". Imported by name: going through zod's `locales` namespace would bundle every locale (≈ 260 KB).
+z.config(en());
 
 /**
  * The one Lambda entry point shape: every function is `createHandler(routes)`. It does, once for every
@@ -74,7 +80,7 @@ function readJsonBody(event: APIGatewayProxyEventV2): unknown {
   }
 }
 
-function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+function parse<S extends z.ZodMiniType>(schema: S, value: unknown): z.infer<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const first = result.error.issues[0];

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { Role } from '../../shared/auth/roles';
 
 export interface Caller {
@@ -16,7 +16,7 @@ export interface RouteResult {
   raw?: { body: string; contentType: string; base64?: boolean };
 }
 
-type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
+type Infer<S> = S extends z.ZodMiniType ? z.infer<S> : undefined;
 
 export interface RouteInput<P, Q, B, A extends boolean> {
   params: P;
@@ -28,9 +28,9 @@ export interface RouteInput<P, Q, B, A extends boolean> {
 }
 
 export interface RouteDef<
-  PS extends z.ZodType | undefined = undefined,
-  QS extends z.ZodType | undefined = undefined,
-  BS extends z.ZodType | undefined = undefined,
+  PS extends z.ZodMiniType | undefined = undefined,
+  QS extends z.ZodMiniType | undefined = undefined,
+  BS extends z.ZodMiniType | undefined = undefined,
   A extends boolean = true,
 > {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
@@ -51,17 +51,17 @@ export type AnyRoute = RouteDef<any, any, any, any>;
 
 /** Keeps the generic types of one route while letting lists of routes be heterogeneous. */
 export function route<
-  PS extends z.ZodType | undefined = undefined,
-  QS extends z.ZodType | undefined = undefined,
-  BS extends z.ZodType | undefined = undefined,
+  PS extends z.ZodMiniType | undefined = undefined,
+  QS extends z.ZodMiniType | undefined = undefined,
+  BS extends z.ZodMiniType | undefined = undefined,
 >(def: RouteDef<PS, QS, BS, true> & { auth: readonly Role[] }): AnyRoute {
   return def as AnyRoute;
 }
 
 export function publicRoute<
-  PS extends z.ZodType | undefined = undefined,
-  QS extends z.ZodType | undefined = undefined,
-  BS extends z.ZodType | undefined = undefined,
+  PS extends z.ZodMiniType | undefined = undefined,
+  QS extends z.ZodMiniType | undefined = undefined,
+  BS extends z.ZodMiniType | undefined = undefined,
 >(def: Omit<RouteDef<PS, QS, BS, false>, 'auth'>): AnyRoute {
   return { ...def, auth: 'public' } as AnyRoute;
 }

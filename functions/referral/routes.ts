@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { REJECTION_MESSAGES } from '../../shared/referral/attribution';
 import { LANDING_PAGE, sceneFor } from '../../shared/referral/codes';
 import { RewardRulesSchema } from '../../shared/referral/rules';
@@ -45,7 +45,7 @@ export const referralRoutes = [
     method: 'GET',
     path: '/invites/{code}',
     params: InviteCodeParamsSchema,
-    query: z.object({ visitorId: VisitorIdSchema.optional() }),
+    query: z.object({ visitorId: z.optional(VisitorIdSchema) }),
     handle: async ({ params, query }) => ({ status: 200, body: await inviteLanding(params.code, query.visitorId, new Date()) }),
   }),
 

@@ -1,6 +1,7 @@
-import { DateTime } from 'luxon';
+import { addYears, startOfMonth } from 'date-fns';
 import { CampaignSchema, type Campaign } from '../../shared/campaign/schema';
 import { DEFAULT_REWARD_RULES } from '../../shared/referral/rules';
+import { inShanghai, utcIso } from '../../shared/time';
 import { getCampaign, putCampaign } from '../db/campaign';
 
 /** The seed invite campaign: the product's "invite 3 friends, get a consult voucher", with the default rules. */
@@ -9,14 +10,14 @@ export const SEED_INVITE_CAMPAIGN_ID = 'invite-3-friends';
 export async function seedReferral(now = new Date()): Promise<Campaign> {
   const existing = await getCampaign(SEED_INVITE_CAMPAIGN_ID);
   if (existing) return existing;
-  const monthStart = DateTime.fromJSDate(now, { zone: 'Asia/Shanghai' }).startOf('month');
+  const monthStart = startOfMonth(inShanghai(now));
   const campaign = CampaignSchema.parse({
     id: SEED_INVITE_CAMPAIGN_ID,
     name: '邀请三位好友，一起照顾情绪',
     type: 'invite',
     status: 'published',
-    startsAt: monthStart.toUTC().toISO(),
-    endsAt: monthStart.plus({ years: 1 }).toUTC().toISO(),
+    startsAt: utcIso(monthStart),
+    endsAt: utcIso(addYears(monthStart, 1)),
     channels: ['wechat_share', 'poster'],
     rules: DEFAULT_REWARD_RULES,
     variants: [

@@ -6,6 +6,11 @@ import prodConfig from './prod';
 // Domain code (instruments, bands, crisis lines) lives in the repo's shared/ folder and is imported as
 // TypeScript by relative path; Babel only compiles folders it is told about, so both builds include it.
 const SHARED_DIR = path.resolve(__dirname, '..', '..', 'shared');
+/**
+ * Libraries published as modern JavaScript (`||=`, `??`, class fields) that the weapp build compiles down like our
+ * own code, because older phones' WeChat JS engines cannot parse those. H5 runs in current browsers only.
+ */
+const MODERN_PACKAGES = ['zod', 'date-fns', '@date-fns/tz'].map((p) => path.resolve(__dirname, '..', '..', 'node_modules', p));
 
 /**
  * H5 calls the API on its own origin (`/api`: the local web server, or a CDN in front of API Gateway, forwards it);
@@ -34,7 +39,7 @@ export default defineConfig<'webpack5'>(async (merge, { mode }) => {
     compiler: 'webpack5',
     cache: { enable: false },
     mini: {
-      compile: { include: [SHARED_DIR] },
+      compile: { include: [SHARED_DIR, ...MODERN_PACKAGES] },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false },

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { cell, rate, showable, type Cell } from './privacy';
 
 /**
@@ -22,16 +22,18 @@ export const MAX_SPEND_BIN = 100;
 
 export const TierThresholdsSchema = z.object({
   /** "High frequency" from this many paid sessions in 12 months. */
-  minSessions: z.number().int().min(1).max(MAX_SESSION_BIN),
+  minSessions: z.number().check(z.int(), z.gte(1), z.lte(MAX_SESSION_BIN)),
   /** "High spend" from this many yuan in 12 months (a multiple of ¥100, the histogram's bucket). */
   minSpend: z
     .number()
-    .int()
-    .min(SPEND_BUCKET)
-    .max(MAX_SPEND_BIN * SPEND_BUCKET)
-    .refine((v) => v % SPEND_BUCKET === 0, `must be a multiple of ${SPEND_BUCKET}`),
+    .check(
+      z.int(),
+      z.gte(SPEND_BUCKET),
+      z.lte(MAX_SPEND_BIN * SPEND_BUCKET),
+      z.refine((v) => v % SPEND_BUCKET === 0, `must be a multiple of ${SPEND_BUCKET}`),
+    ),
   /** Expected years a client stays, for CLV = average yearly spend × years. */
-  clvYears: z.number().min(0.5).max(20),
+  clvYears: z.number().check(z.gte(0.5), z.lte(20)),
 });
 export type TierThresholds = z.infer<typeof TierThresholdsSchema>;
 export const DEFAULT_THRESHOLDS: TierThresholds = { minSessions: 4, minSpend: 2000, clvYears: 3 };

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ROLES } from './roles';
 
 export const RoleSchema = z.enum(ROLES);
@@ -8,25 +8,25 @@ export const RoleSchema = z.enum(ROLES);
  * saw and their visitor id. Stored on the user when the account is created; ignored for existing users.
  */
 export const AttributionSchema = z.object({
-  campaignId: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/),
-  channel: z.string().regex(/^[a-z0-9_]{1,24}$/),
-  variant: z.string().regex(/^[A-Za-z0-9_-]{1,16}$/),
-  visitorId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+  campaignId: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,40}$/)),
+  channel: z.string().check(z.regex(/^[a-z0-9_]{1,24}$/)),
+  variant: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,16}$/)),
+  visitorId: z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/)),
 });
 export type Attribution = z.infer<typeof AttributionSchema>;
 
 export const DevLoginBodySchema = z.object({
-  name: z.string().trim().min(1, 'name is required').max(40),
+  name: z.string().check(z.trim(), z.minLength(1, 'name is required'), z.maxLength(40)),
   role: RoleSchema,
   /** Stands in for a device id / openid so tests can simulate the same phone twice. */
-  device: z.string().trim().min(1).max(64).optional(),
-  attribution: AttributionSchema.optional(),
+  device: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(64))),
+  attribution: z.optional(AttributionSchema),
 });
 
 export const WechatLoginBodySchema = z.object({
-  code: z.string().trim().min(1, 'code is required').max(128),
-  name: z.string().trim().min(1).max(40).optional(),
-  attribution: AttributionSchema.optional(),
+  code: z.string().check(z.trim(), z.minLength(1, 'code is required'), z.maxLength(128)),
+  name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(40))),
+  attribution: z.optional(AttributionSchema),
 });
 
 export const UserSchema = z.object({
@@ -41,6 +41,6 @@ export type User = z.infer<typeof UserSchema>;
 export const LoginResponseSchema = z.object({ token: z.string(), user: UserSchema });
 
 export const ProfileUpdateSchema = z.object({
-  name: z.string().trim().min(1).max(40).optional(),
-  marketingOptIn: z.boolean().optional(),
+  name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(40))),
+  marketingOptIn: z.optional(z.boolean()),
 });

@@ -1,5 +1,5 @@
-import { DateTime } from 'luxon';
-import { ZONE } from './slots';
+import { addMonths } from 'date-fns';
+import { inShanghai, monthOf } from '../time';
 
 /**
  * Booking rules that need no database: how late a slot may still be booked or cancelled, and which month
@@ -29,13 +29,13 @@ export function canCancel(slotStart: string, now: Date, policy: BookingPolicy = 
 
 /** The Shanghai calendar month (`yyyy-MM`) a consult starting at this instant belongs to: one free consult each. */
 export function monthKey(isoStart: string): string {
-  return DateTime.fromISO(isoStart, { zone: 'utc' }).setZone(ZONE).toFormat('yyyy-MM');
+  return monthOf(inShanghai(isoStart));
 }
 
 /** This Shanghai month and the next, for "theme days of this month and next". */
 export function currentAndNextMonth(now: Date = new Date()): [string, string] {
-  const d = DateTime.fromJSDate(now).setZone(ZONE);
-  return [d.toFormat('yyyy-MM'), d.plus({ months: 1 }).toFormat('yyyy-MM')];
+  const d = inShanghai(now);
+  return [monthOf(d), monthOf(addMonths(d, 1))];
 }
 
 /** When the reminder for a consult is due: an hour before it starts. */

@@ -1,20 +1,20 @@
-import * as z from 'zod';
-import { DateTime } from 'luxon';
-import { parseSlotId, weeklyHoursProblem, ZONE } from './slots';
+import * as z from 'zod/mini';
+import { isIsoDateTime } from '../iso';
+import { parseSlotId, weeklyHoursProblem } from './slots';
 
 /** Request and response shapes of the booking API; the handlers parse with these, the mini-program types from them. */
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD').refine((s) => DateTime.fromISO(s, { zone: ZONE }).isValid, 'not a real date');
-const isoMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected YYYY-MM');
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:mm');
-const isoInstant = z.string().refine((s) => DateTime.fromISO(s, { setZone: true }).isValid && /[zZ]|[+-]\d\d:?\d\d$/.test(s), 'expected an ISO-8601 time with a zone');
-const id = z.string().trim().min(1).max(64).regex(/^[0-9A-Za-z_-]+$/, 'not a valid id');
+const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD'), z.refine((s) => isIsoDateTime(s), 'not a real date'));
+const isoMonth = z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected YYYY-MM'));
+const hhmm = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:mm'));
+const isoInstant = z.string().check(z.refine((s) => isIsoDateTime(s) && /[zZ]|[+-]\d\d:?\d\d$/.test(s), 'expected an ISO-8601 time with a zone'));
+const id = z.string().check(z.trim(), z.minLength(1), z.maxLength(64), z.regex(/^[0-9A-Za-z_-]+$/, 'not a valid id'));
 
-export const SlotIdSchema = z.string().trim().refine((s) => parseSlotId(s) !== undefined, 'not a valid slot id');
+export const SlotIdSchema = z.string().check(z.trim(), z.refine((s) => parseSlotId(s) !== undefined, 'not a valid slot id'));
 
 export const HoursSchema = z
   .object({ from: hhmm, to: hhmm })
-  .refine((h) => h.from < h.to, { message: 'from must be before to', path: ['to'] });
+  .check(z.refine((h) => h.from < h.to, { message: 'from must be before to', path: ['to'] }));
 
 // ---- theme days ----
 export const ThemeDayIdParams = z.object({ id: isoDate });
@@ -22,13 +22,13 @@ export const MonthQuery = z.object({ month: isoMonth });
 
 export const ThemeDayBodySchema = z.object({
   date: isoDate,
-  theme: z.string().trim().min(1, 'theme is required').max(20),
-  description: z.string().trim().max(300).default(''),
-  counselorIds: z.array(id).min(1, 'pick at least one counselor').max(8),
+  theme: z.string().check(z.trim(), z.minLength(1, 'theme is required'), z.maxLength(20)),
+  description: z._default(z.string().check(z.trim(), z.maxLength(300)), ''),
+  counselorIds: z.array(id).check(z.minLength(1, 'pick at least one counselor'), z.maxLength(8)),
   hours: HoursSchema,
 });
 export type ThemeDayBody = z.infer<typeof ThemeDayBodySchema>;
-export const ThemeDayUpdateSchema = ThemeDayBodySchema.omit({ date: true });
+export const ThemeDayUpdateSchema = z.omit(ThemeDayBodySchema, { date: true });
 export const PublishBodySchema = z.object({ published: z.boolean() });
 
 export const SlotSchema = z.object({
@@ -54,7 +54,7 @@ export const ThemeDayListSchema = z.object({ themeDays: z.array(ThemeDaySchema) 
 // ---- availability (counselor, per theme day) ----
 export const AvailabilityBodySchema = z.object({
   /** Ids of the counselor's slots on that day they offer; every other one of their slots is withdrawn. */
-  offered: z.array(SlotIdSchema).max(100),
+  offered: z.array(SlotIdSchema).check(z.maxLength(100)),
 });
 export const AvailabilitySchema = z.object({
   themeDayId: z.string(),
@@ -65,38 +65,42 @@ export const AvailabilitySchema = z.object({
 export const ConsultHoursBodySchema = z
   .object({
     /** Whole yuan. */
-    price: z.number().int('price: whole yuan').min(1).max(100_000),
+    price: z.number().check(z.int('price: whole yuan'), z.gte(1), z.lte(100_000)),
     weekly: z
-      .array(z.object({ weekday: z.number().int().min(1).max(7), starts: z.array(hhmm).max(16) }))
-      .max(7),
+      .array(z.object({ weekday: z.number().check(z.int(), z.gte(1), z.lte(7)), starts: z.array(hhmm).check(z.maxLength(16)) }))
+      .check(z.maxLength(7)),
   })
-  .superRefine((v, ctx) => {
-    const problem = weeklyHoursProblem(v.weekly);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['weekly'] });
-  });
+  .check(
+    z.superRefine((v, ctx) => {
+      const problem = weeklyHoursProblem(v.weekly);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['weekly'] });
+    }),
+  );
 export type ConsultHoursBody = z.infer<typeof ConsultHoursBodySchema>;
 
 export const PaidSlotsQuery = z
-  .object({ from: isoInstant, to: isoInstant, counselorId: id.optional() })
-  .refine((q) => Date.parse(q.from) < Date.parse(q.to), { message: 'from must be before to', path: ['to'] })
-  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 62 * 86_400_000, { message: 'at most 62 days at a time', path: ['to'] });
+  .object({ from: isoInstant, to: isoInstant, counselorId: z.optional(id) })
+  .check(
+    z.refine((q) => Date.parse(q.from) < Date.parse(q.to), { message: 'from must be before to', path: ['to'] }),
+    z.refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 62 * 86_400_000, { message: 'at most 62 days at a time', path: ['to'] }),
+  );
 
-export const PaidSlotSchema = SlotSchema.extend({ price: z.number() });
+export const PaidSlotSchema = z.extend(SlotSchema, { price: z.number() });
 
 // ---- bookings ----
 export const BookBodySchema = z.object({
   slotId: SlotIdSchema,
-  voucherId: id.optional(),
+  voucherId: z.optional(id),
   /** One self-test result the client chose to show this counselor (off unless they switch it on). */
-  shareResultId: id.optional(),
+  shareResultId: z.optional(id),
 });
 export type BookBody = z.infer<typeof BookBodySchema>;
-export const IdempotencyKeySchema = z.string().trim().min(8, 'at least 8 characters').max(64).regex(/^[0-9A-Za-z_.:-]+$/, 'letters, digits and _ . : - only');
+export const IdempotencyKeySchema = z.string().check(z.trim(), z.minLength(8, 'at least 8 characters'), z.maxLength(64), z.regex(/^[0-9A-Za-z_.:-]+$/, 'letters, digits and _ . : - only'));
 
 export const BookingIdParams = z.object({ id });
 export const CounselorDayQuery = z.object({ date: isoDate });
 export const AttendanceBodySchema = z.object({ status: z.enum(['attended', 'no_show']) });
-export const ReminderBodySchema = z.object({ templateId: z.string().trim().min(1).max(128) });
+export const ReminderBodySchema = z.object({ templateId: z.string().check(z.trim(), z.minLength(1), z.maxLength(128)) });
 
 export const BookingSchema = z.object({
   id: z.string(),
@@ -108,8 +112,8 @@ export const BookingSchema = z.object({
   status: z.enum(['booked', 'cancelled', 'attended', 'no_show']),
   price: z.number(),
   amountDue: z.number(),
-  voucherId: z.string().optional(),
-  themeDayId: z.string().optional(),
+  voucherId: z.optional(z.string()),
+  themeDayId: z.optional(z.string()),
   createdAt: z.string(),
 });
 export type Booking = z.infer<typeof BookingSchema>;

@@ -1,11 +1,12 @@
-import { DateTime } from 'luxon';
+import { addDays, addMinutes, addMonths, getISODay, lightFormat, parseISO, startOfDay } from 'date-fns';
+import { inShanghai, inUtc, isoDateOf, shanghaiMonthStart, shanghaiWallClock, utcIso } from '../time';
 
 /**
- * Slots are generated in the practice's zone (Asia/Shanghai) with luxon and stored as UTC ISO-8601.
+ * Slots are generated in the practice's zone (Asia/Shanghai, ../time.ts) and stored as UTC ISO-8601.
  * A slot's id says what it is — kind, counselor, start (and for paid slots, the quoted price) — so a booking
  * can be written without reading the slot first: the claim's condition checks the stored slot agrees.
  */
-export const ZONE = 'Asia/Shanghai';
+export { ZONE } from '../time';
 
 export const FREE_MINUTES = 15;
 /** Rest between two consults of the same counselor. */
@@ -40,8 +41,7 @@ export function minutesOf(hhmm: string): number {
   return h * 60 + m;
 }
 
-const utcIso = (dt: DateTime) => dt.toUTC().toJSDate().toISOString();
-const compact = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' }).toFormat("yyyyMMdd'T'HHmm'Z'");
+const compact = (iso: string) => lightFormat(inUtc(iso), "yyyyMMdd'T'HHmm'Z'");
 
 export function slotId(ref: Pick<SlotRef, 'kind' | 'counselorId' | 'start' | 'price'>): string {
   const base = `${KIND_CODE[ref.kind]}.${ref.counselorId}.${compact(ref.start)}`;
@@ -59,33 +59,33 @@ export function parseSlotId(id: string): SlotRef | undefined {
   if (!m) return undefined;
   const kind: SlotKind = m[1] === 'F' ? 'free' : 'paid';
   if ((kind === 'paid') !== (m[4] !== undefined)) return undefined;
-  const start = DateTime.fromFormat(m[3], "yyyyMMdd'T'HHmm'Z'", { zone: 'utc' });
-  if (!start.isValid) return undefined;
+  const start = parseISO(m[3]); // the basic ISO-8601 form, e.g. 20261128T0100Z
+  if (Number.isNaN(start.getTime())) return undefined;
   const minutes = kind === 'free' ? FREE_MINUTES : PAID_MINUTES;
   return {
     kind,
     counselorId: m[2],
     start: utcIso(start),
-    end: utcIso(start.plus({ minutes })),
+    end: utcIso(addMinutes(start, minutes)),
     ...(kind === 'paid' ? { price: Number(m[4]) } : {}),
   };
 }
 
 /** The Shanghai calendar date (`yyyy-MM-dd`) an instant falls on. */
 export function shanghaiDate(iso: string): string {
-  return DateTime.fromISO(iso, { zone: 'utc' }).setZone(ZONE).toISODate()!;
+  return isoDateOf(inShanghai(iso));
 }
 
 /** Start and end (exclusive) of a Shanghai calendar day, as UTC ISO. */
 export function dayBounds(date: string): { from: string; to: string } {
-  const d = DateTime.fromISO(date, { zone: ZONE }).startOf('day');
-  return { from: utcIso(d), to: utcIso(d.plus({ days: 1 })) };
+  const d = startOfDay(shanghaiWallClock(date));
+  return { from: utcIso(d), to: utcIso(addDays(d, 1)) };
 }
 
 /** Start and end (exclusive) of a Shanghai calendar month (`yyyy-MM`), as UTC ISO. */
 export function monthBounds(month: string): { from: string; to: string } {
-  const d = DateTime.fromFormat(month, 'yyyy-MM', { zone: ZONE }).startOf('month');
-  return { from: utcIso(d), to: utcIso(d.plus({ months: 1 })) };
+  const d = shanghaiMonthStart(month);
+  return { from: utcIso(d), to: utcIso(addMonths(d, 1)) };
 }
 
 /**
@@ -93,11 +93,11 @@ export function monthBounds(month: string): { from: string; to: string } {
  * come every 20 minutes from `from`, and the last consult ends by `to`.
  */
 export function themeDaySlots(date: string, hours: Hours, counselorId: string): SlotRef[] {
-  const day = DateTime.fromISO(date, { zone: ZONE }).startOf('day');
+  const day = startOfDay(shanghaiWallClock(date));
   const out: SlotRef[] = [];
   for (let m = minutesOf(hours.from); m + FREE_MINUTES <= minutesOf(hours.to); m += FREE_STEP_MINUTES) {
-    const start = day.plus({ minutes: m });
-    out.push({ kind: 'free', counselorId, start: utcIso(start), end: utcIso(start.plus({ minutes: FREE_MINUTES })) });
+    const start = addMinutes(day, m);
+    out.push({ kind: 'free', counselorId, start: utcIso(start), end: utcIso(addMinutes(start, FREE_MINUTES)) });
   }
   return out;
 }
@@ -120,15 +120,15 @@ export function paidSlots(
   days: number,
   now: Date = new Date(),
 ): SlotRef[] {
-  const first = DateTime.fromISO(fromDate, { zone: ZONE }).startOf('day');
+  const first = startOfDay(shanghaiWallClock(fromDate));
   const out: SlotRef[] = [];
   for (let i = 0; i < days; i++) {
-    const day = first.plus({ days: i });
-    const starts = weekly.filter((w) => w.weekday === day.weekday).flatMap((w) => w.starts);
+    const day = addDays(first, i);
+    const starts = weekly.filter((w) => w.weekday === getISODay(day)).flatMap((w) => w.starts);
     for (const hhmm of [...new Set(starts)].sort()) {
-      const start = day.plus({ minutes: minutesOf(hhmm) });
-      if (start.toMillis() <= now.getTime()) continue;
-      out.push({ kind: 'paid', counselorId, price, start: utcIso(start), end: utcIso(start.plus({ minutes: PAID_MINUTES })) });
+      const start = addMinutes(day, minutesOf(hhmm));
+      if (start.getTime() <= now.getTime()) continue;
+      out.push({ kind: 'paid', counselorId, price, start: utcIso(start), end: utcIso(addMinutes(start, PAID_MINUTES)) });
     }
   }
   return out;
@@ -154,5 +154,5 @@ export function weeklyHoursProblem(weekly: WeeklyHours[]): string | undefined {
 
 /** A Shanghai wall-clock label (`HH:mm`) for an instant, whatever zone the device is in. */
 export function shanghaiTime(iso: string): string {
-  return DateTime.fromISO(iso, { zone: 'utc' }).setZone(ZONE).toFormat('HH:mm');
+  return lightFormat(inShanghai(iso), 'HH:mm');
 }

@@ -1,5 +1,5 @@
-import { DateTime } from 'luxon';
-import { ZONE } from './slots';
+import { addDays, addWeeks, getISODay } from 'date-fns';
+import { isoDateOf, shanghaiMonthStart } from '../time';
 
 /** The four themes a month's free-consult days rotate through (the practice can write its own). */
 export const DEFAULT_THEMES = [
@@ -16,7 +16,7 @@ export const DEFAULT_THEME_HOURS = { from: '09:00', to: '12:00' } as const;
  * Which dates of a month get the four theme days: its first four Saturdays (every month has at least four).
  */
 export function themeDayDates(month: string): string[] {
-  let d = DateTime.fromFormat(month, 'yyyy-MM', { zone: ZONE }).startOf('month');
-  while (d.weekday !== 6) d = d.plus({ days: 1 });
-  return [0, 1, 2, 3].map((w) => d.plus({ weeks: w }).toISODate()!);
+  let d = shanghaiMonthStart(month);
+  while (getISODay(d) !== 6) d = addDays(d, 1);
+  return [0, 1, 2, 3].map((w) => isoDateOf(addWeeks(d, w)));
 }

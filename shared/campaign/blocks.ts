@@ -1,40 +1,44 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { INSTRUMENT_IDS } from '../selftest/instruments';
 
 /**
  * The building blocks of a campaign's landing page. Plain data (no HTML), so a marketer's content can never
  * inject markup into the mini-program, and the same JSON renders in weapp and H5.
  */
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 
 export const TitleBlockSchema = z.object({
   kind: z.literal('title'),
   text: text(60),
-  subtitle: z.string().trim().max(120).optional(),
+  subtitle: z.optional(z.string().check(z.trim(), z.maxLength(120))),
 });
 
 export const ImageBlockSchema = z.object({
   kind: z.literal('image'),
   /** https URL or a path inside the mini-program's own assets. */
-  url: z.string().trim().max(500).regex(/^(https:\/\/|\/)/, 'must be an https URL or a /path'),
+  url: z.string().check(z.trim(), z.maxLength(500), z.regex(/^(https:\/\/|\/)/, 'must be an https URL or a /path')),
   alt: text(80),
 });
 
 export const RichTextBlockSchema = z.object({
   kind: z.literal('richText'),
   paragraphs: z
-    .array(z.object({ text: text(1000), style: z.enum(['normal', 'emphasis', 'quote']).default('normal') }))
-    .min(1)
-    .max(20),
+    .array(z.object({ text: text(1000), style: z._default(z.enum(['normal', 'emphasis', 'quote']), 'normal') }))
+    .check(z.minLength(1), z.maxLength(20)),
 });
 
 export const ThemeDaysBlockSchema = z.object({
   kind: z.literal('themeDays'),
-  title: z.string().trim().max(40).optional(),
+  title: z.optional(z.string().check(z.trim(), z.maxLength(40))),
   items: z
-    .array(z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'), theme: text(30), note: z.string().trim().max(120).optional() }))
-    .min(1)
-    .max(12),
+    .array(
+      z.object({
+        date: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')),
+        theme: text(30),
+        note: z.optional(z.string().check(z.trim(), z.maxLength(120))),
+      }),
+    )
+    .check(z.minLength(1), z.maxLength(12)),
 });
 
 export const SelftestEntryBlockSchema = z.object({
@@ -46,7 +50,7 @@ export const SelftestEntryBlockSchema = z.object({
 /** Renders the campaign's full reward rules (WeChat requires them before any sharing). */
 export const InviteRulesBlockSchema = z.object({
   kind: z.literal('inviteRules'),
-  title: z.string().trim().max(40).optional(),
+  title: z.optional(z.string().check(z.trim(), z.maxLength(40))),
 });
 
 export const CTA_ACTIONS = ['signup', 'selftest', 'booking', 'invite'] as const;
@@ -73,11 +77,11 @@ export const VARIANT_ID = /^[A-Za-z0-9_-]{1,16}$/;
 
 /** One A/B variant of the landing content with its share of the traffic. */
 export const VariantSchema = z.object({
-  id: z.string().regex(VARIANT_ID, 'letters, digits, _ or -, at most 16'),
+  id: z.string().check(z.regex(VARIANT_ID, 'letters, digits, _ or -, at most 16')),
   name: text(30),
   /** Relative traffic weight; 0 takes a variant out of rotation without deleting it. */
-  weight: z.number().int().min(0).max(100),
-  blocks: z.array(BlockSchema).min(1).max(30),
+  weight: z.number().check(z.int(), z.gte(0), z.lte(100)),
+  blocks: z.array(BlockSchema).check(z.minLength(1), z.maxLength(30)),
 });
 export type Variant = z.infer<typeof VariantSchema>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { VARIANT_ID } from './blocks';
 
 /**
@@ -11,18 +11,18 @@ export type ClientEventType = (typeof CLIENT_EVENT_TYPES)[number];
 export const VISITOR_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
 export const ClientEventSchema = z.object({
-  eventId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '8–64 letters, digits, _ or -'),
+  eventId: z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/, '8–64 letters, digits, _ or -')),
   type: z.enum(CLIENT_EVENT_TYPES),
-  campaignId: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/),
-  channel: z.string().regex(/^[a-z0-9_]{1,24}$/).optional(),
-  variant: z.string().regex(VARIANT_ID),
-  visitorId: z.string().regex(VISITOR_ID, '8–64 letters, digits, _ or -'),
+  campaignId: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,40}$/)),
+  channel: z.optional(z.string().check(z.regex(/^[a-z0-9_]{1,24}$/))),
+  variant: z.string().check(z.regex(VARIANT_ID)),
+  visitorId: z.string().check(z.regex(VISITOR_ID, '8–64 letters, digits, _ or -')),
 });
 export type ClientEvent = z.infer<typeof ClientEventSchema>;
 
 export const PageQuerySchema = z.object({
-  ch: z.string().regex(/^[a-z0-9_]{1,24}$/).optional(),
-  visitor: z.string().regex(VISITOR_ID, '8–64 letters, digits, _ or -').optional(),
+  ch: z.optional(z.string().check(z.regex(/^[a-z0-9_]{1,24}$/))),
+  visitor: z.optional(z.string().check(z.regex(VISITOR_ID, '8–64 letters, digits, _ or -'))),
 });
 
-export const PreviewQuerySchema = z.object({ variant: z.string().regex(VARIANT_ID).optional() });
+export const PreviewQuerySchema = z.object({ variant: z.optional(z.string().check(z.regex(VARIANT_ID))) });

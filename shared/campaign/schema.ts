@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { RewardRulesSchema } from '../referral/rules';
 import { MAX_VARIANTS, VariantSchema } from './blocks';
 
@@ -15,21 +15,23 @@ export const OTHER_CHANNEL = 'other';
 
 export const VariantsSchema = z
   .array(VariantSchema)
-  .max(MAX_VARIANTS, `at most ${MAX_VARIANTS} variants`)
-  .refine((vs) => new Set(vs.map((v) => v.id)).size === vs.length, 'variant ids must be unique');
+  .check(
+    z.maxLength(MAX_VARIANTS, `at most ${MAX_VARIANTS} variants`),
+    z.refine((vs) => new Set(vs.map((v) => v.id)).size === vs.length, 'variant ids must be unique'),
+  );
 
 export const CampaignSchema = z.object({
   id: z.string(),
-  name: z.string().min(1).max(60),
+  name: z.string().check(z.minLength(1), z.maxLength(60)),
   type: z.enum(CAMPAIGN_TYPES),
   status: z.enum(CAMPAIGN_STATUSES),
-  startsAt: z.string().datetime(),
-  endsAt: z.string().datetime(),
-  channels: z.array(z.string().regex(CHANNEL)).default([]),
+  startsAt: z.iso.datetime(),
+  endsAt: z.iso.datetime(),
+  channels: z._default(z.array(z.string().check(z.regex(CHANNEL))), []),
   /** Reward rules (invite campaigns). */
-  rules: RewardRulesSchema.optional(),
+  rules: z.optional(RewardRulesSchema),
   /** Landing content per A/B variant (shared/campaign/blocks.ts), at most 3, ids unique. */
-  variants: VariantsSchema.default([]),
+  variants: z._default(VariantsSchema, []),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -44,22 +46,26 @@ export function isLive(c: Pick<Campaign, 'status' | 'startsAt' | 'endsAt'>, now:
 /** What a marketer sends to create or replace a campaign; the server owns id, status and timestamps. */
 export const CampaignInputSchema = z
   .object({
-    name: z.string().trim().min(1).max(60),
+    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(60)),
     type: z.enum(CAMPAIGN_TYPES),
     startsAt: z.iso.datetime(),
     endsAt: z.iso.datetime(),
-    channels: z
-      .array(z.string().regex(CHANNEL, 'lower-case letters, digits or _, at most 24'))
-      .max(12)
-      .refine((cs) => new Set(cs).size === cs.length && !cs.includes(OTHER_CHANNEL), 'channels must be unique and not "other"')
-      .default([]),
-    rules: RewardRulesSchema.optional(),
-    variants: VariantsSchema.default([]),
+    channels: z._default(
+      z
+        .array(z.string().check(z.regex(CHANNEL, 'lower-case letters, digits or _, at most 24')))
+        .check(
+          z.maxLength(12),
+          z.refine((cs) => new Set(cs).size === cs.length && !cs.includes(OTHER_CHANNEL), 'channels must be unique and not "other"'),
+        ),
+      [],
+    ),
+    rules: z.optional(RewardRulesSchema),
+    variants: z._default(VariantsSchema, []),
   })
-  .refine((c) => Date.parse(c.endsAt) > Date.parse(c.startsAt), { path: ['endsAt'], message: 'must be after startsAt' });
+  .check(z.refine((c) => Date.parse(c.endsAt) > Date.parse(c.startsAt), { path: ['endsAt'], message: 'must be after startsAt' }));
 export type CampaignInput = z.infer<typeof CampaignInputSchema>;
 
-export const CampaignIdParamsSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'not a campaign id') });
+export const CampaignIdParamsSchema = z.object({ id: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,40}$/, 'not a campaign id')) });
 
 /** Why a campaign cannot be published as it is, or undefined when it can. */
 export function publishProblem(c: Pick<Campaign, 'status' | 'endsAt' | 'variants' | 'type' | 'rules'>, now: Date): { field: string; message: string } | undefined {

@@ -1,4 +1,5 @@
-import { DateTime } from 'luxon';
+import { lightFormat } from 'date-fns';
+import { inShanghai } from '../time';
 import type { QualifyingAction, RewardRules } from './rules';
 
 /**
@@ -14,7 +15,7 @@ const ACTION_TEXT: Record<QualifyingAction, string> = {
 
 export const qualifyingActionText = (action: QualifyingAction) => ACTION_TEXT[action];
 
-const localDate = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' }).setZone('Asia/Shanghai').toFormat('yyyy年M月d日');
+const localDate = (iso: string) => lightFormat(inShanghai(iso), 'yyyy年M月d日');
 /** The last day the campaign runs (it ends at `endsAt`, exclusive). */
 const lastDay = (iso: string) => localDate(new Date(Date.parse(iso) - 1).toISOString());
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The reward rules a marketer sets on an invite campaign. The qualifying action is always something the
@@ -9,26 +9,27 @@ export type QualifyingAction = (typeof QUALIFYING_ACTIONS)[number];
 
 export const RewardSchema = z.object({
   /** Voucher value in whole yuan. */
-  value: z.number().int().min(1).max(10_000),
-  validDays: z.number().int().min(1).max(366),
+  value: z.number().check(z.int(), z.gte(1), z.lte(10_000)),
+  validDays: z.number().check(z.int(), z.gte(1), z.lte(366)),
 });
 
 export const RewardRulesSchema = z.object({
-  qualifyingAction: z.enum(QUALIFYING_ACTIONS).default('selftest_completed'),
+  qualifyingAction: z._default(z.enum(QUALIFYING_ACTIONS), 'selftest_completed'),
   /** Qualified friends per inviter voucher. */
-  milestone: z.number().int().min(1).max(50).default(3),
+  milestone: z._default(z.number().check(z.int(), z.gte(1), z.lte(50)), 3),
   /** When true the inviter earns again at 2×, 3×… the milestone. */
-  repeatMilestone: z.boolean().default(false),
-  inviterReward: RewardSchema.default({ value: 100, validDays: 60 }),
-  friendReward: RewardSchema.default({ value: 50, validDays: 60 }),
+  repeatMilestone: z._default(z.boolean(), false),
+  inviterReward: z._default(RewardSchema, { value: 100, validDays: 60 }),
+  friendReward: z._default(RewardSchema, { value: 50, validDays: 60 }),
   /** Days from the friend's first open of the invite within which they must accept. */
-  attributionWindowDays: z.number().int().min(1).max(90).default(7),
-  budget: z
-    .object({
-      maxVouchers: z.number().int().min(0).optional(),
-      maxValue: z.number().int().min(0).optional(),
-    })
-    .default({}),
+  attributionWindowDays: z._default(z.number().check(z.int(), z.gte(1), z.lte(90)), 7),
+  budget: z._default(
+    z.object({
+      maxVouchers: z.optional(z.number().check(z.int(), z.gte(0))),
+      maxValue: z.optional(z.number().check(z.int(), z.gte(0))),
+    }),
+    {},
+  ),
 });
 export type RewardRules = z.infer<typeof RewardRulesSchema>;
 

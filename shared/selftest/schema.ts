@@ -1,20 +1,20 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { INSTRUMENT_IDS } from './instruments';
 
 export const InstrumentIdSchema = z.enum(INSTRUMENT_IDS);
 
 export const SelftestParamsSchema = z.object({ id: InstrumentIdSchema });
 
-export const AnswerSchema = z.number().int('answer must be an integer').min(0).max(3);
+export const AnswerSchema = z.number().check(z.int('answer must be an integer'), z.gte(0), z.lte(3));
 
 /** Length is checked per instrument by `answersSchemaFor`, so the 400 names `answers`. */
 export const SubmitResultBodySchema = z.object({
-  answers: z.array(AnswerSchema).min(1),
+  answers: z.array(AnswerSchema).check(z.minLength(1)),
 });
 
 export function answersSchemaFor(itemCount: number) {
   return z.object({
-    answers: z.array(AnswerSchema).length(itemCount, `exactly ${itemCount} answers are needed`),
+    answers: z.array(AnswerSchema).check(z.length(itemCount, `exactly ${itemCount} answers are needed`)),
   });
 }
 
@@ -30,7 +30,7 @@ export const RecommendationSchema = z.object({
 export const SelftestResultSchema = z.object({
   id: z.string(),
   instrument: InstrumentIdSchema,
-  score: z.number().int(),
+  score: z.number().check(z.int()),
   band: BandSchema,
   crisis: z.boolean(),
   recommendations: z.array(RecommendationSchema),
@@ -38,4 +38,4 @@ export const SelftestResultSchema = z.object({
 });
 export type SelftestResult = z.infer<typeof SelftestResultSchema>;
 
-export const ResultParamsSchema = z.object({ resultId: z.string().min(1).max(64) });
+export const ResultParamsSchema = z.object({ resultId: z.string().check(z.minLength(1), z.maxLength(64)) });

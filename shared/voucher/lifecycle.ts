@@ -1,4 +1,5 @@
-import { DateTime } from 'luxon';
+import { addDays, endOfDay } from 'date-fns';
+import { inShanghai, utcIso } from '../time';
 
 /**
  * How a voucher lives: issued → redeemed (by a booking) → issued again (booking cancelled) ;
@@ -48,5 +49,5 @@ export function redeemRefusal(v: Voucher | undefined, callerId: string, now: Dat
  * so "valid 60 days" never ends in the middle of a client's afternoon.
  */
 export function expiresAtFor(issuedAt: Date, validDays: number): string {
-  return DateTime.fromJSDate(issuedAt, { zone: 'Asia/Shanghai' }).plus({ days: validDays }).endOf('day').toUTC().toISO()!;
+  return utcIso(endOfDay(addDays(inShanghai(issuedAt), validDays)));
 }

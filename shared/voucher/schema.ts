@@ -1,23 +1,23 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { effectiveStatus, type Voucher } from './lifecycle';
 
 /** The wallet as the client sees it: the status is computed at read time, so an expired voucher shows as expired. */
 export const VOUCHER_STATUSES = ['issued', 'redeemed', 'expired', 'revoked'] as const;
 export const VOUCHER_REASONS = ['inviter_milestone', 'invited_friend'] as const;
 
-export const VoucherIdSchema = z.string().regex(/^[0-9A-Za-z_-]{1,120}$/, 'not a voucher id');
+export const VoucherIdSchema = z.string().check(z.regex(/^[0-9A-Za-z_-]{1,120}$/, 'not a voucher id'));
 export const VoucherParamsSchema = z.object({ id: VoucherIdSchema });
 
 export const WalletItemSchema = z.object({
   id: z.string(),
   status: z.enum(VOUCHER_STATUSES),
   /** Whole yuan. */
-  value: z.number().int(),
+  value: z.number().check(z.int()),
   expiresAt: z.string(),
   campaignId: z.string(),
   reason: z.enum(VOUCHER_REASONS),
   createdAt: z.string(),
-  bookingId: z.string().optional(),
+  bookingId: z.optional(z.string()),
 });
 export type WalletItem = z.infer<typeof WalletItemSchema>;
 
@@ -36,4 +36,4 @@ export function toWalletItem(v: Voucher, now: Date): WalletItem {
   };
 }
 
-export const RevokeVoucherBodySchema = z.object({ note: z.string().trim().max(200).optional() });
+export const RevokeVoucherBodySchema = z.object({ note: z.optional(z.string().check(z.trim(), z.maxLength(200))) });

@@ -11,10 +11,28 @@ function sources(dir: string): string[] {
 }
 
 describe('source conventions that keep the Lambda bundles small', () => {
-  it('zod is imported as a namespace: `import { z }` keeps all of zod (≈ 450 KB) in every bundle', () => {
+  it("zod is imported only as `import * as z from 'zod/mini'`: classic zod's methods cannot be tree-shaken (≈ 94 KB in every bundle), and `import { z }` keeps all of it", () => {
     const offenders = ['functions', 'shared', 'miniapp/src']
       .flatMap(sources)
-      .filter((f) => /import\s*\{\s*z\s*\}\s*from\s*['"]zod['"]/.test(readFileSync(f, 'utf8')));
+      .flatMap((f) =>
+        [...readFileSync(f, 'utf8').matchAll(/import\s+([^;]*?)\s*from\s*['"](zod(?:\/[^'"]*)?)['"]/g)]
+          .filter(([, what, from]) => from !== 'zod/locales' && !(from === 'zod/mini' && /^(type\s+)?\*\s+as\s+z$/.test(what)))
+          .map(([statement]) => `${f}: ${statement}`),
+      );
+    expect(offenders).toEqual([]);
+  });
+
+  it('the zod locale is imported by name: `z.locales` keeps every locale (≈ 260 KB) in the bundle', () => {
+    const offenders = ['functions', 'shared', 'miniapp/src']
+      .flatMap(sources)
+      .filter((f) => /\bz\.locales\b/.test(readFileSync(f, 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+
+  it('luxon is not imported (≈ 71 KB, not tree-shakeable): dates are date-fns with @date-fns/tz, zone helpers in shared/time.ts', () => {
+    const offenders = ['functions', 'shared', 'miniapp/src']
+      .flatMap(sources)
+      .filter((f) => /(?:\bfrom|\bimport|\brequire)\s*\(?\s*['"]luxon(?:\/[^'"]*)?['"]/.test(readFileSync(f, 'utf8')));
     expect(offenders).toEqual([]);
   });
 });

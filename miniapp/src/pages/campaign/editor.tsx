@@ -1,6 +1,6 @@
 import { Input, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { DateTime } from 'luxon';
+import { addDays, isValid } from 'date-fns';
 import { useEffect, useState } from 'react';
 import { BLOCK_KINDS, type Block, type Variant } from '../../../../shared/campaign/blocks';
 import type { Campaign } from '../../../../shared/campaign/schema';
@@ -9,7 +9,8 @@ import { api, ApiError, friendlyMessage } from '../../api/client';
 import { requireLogin } from '../../api/session';
 import { Button, Card, ErrorState, Loading, Notice, Page } from '../../components';
 import { Blocks } from '../campaign-landing/Blocks';
-import { DISPLAY_ZONE } from '../../utils/time';
+import { isIsoDateTime } from '../../../../shared/iso';
+import { inShanghai, isoDateOf, shanghaiWallClock, utcIso } from '../../../../shared/time';
 import { CAMPAIGN_ADMIN_STRINGS as S } from './admin-strings';
 import { BLOCK_TEMPLATES, DEFAULT_RULES_JSON, newVariant } from './templates';
 import './campaign-admin.scss';
@@ -30,18 +31,24 @@ interface Form {
   variants: VariantForm[];
 }
 
-const day = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' }).setZone(DISPLAY_ZONE).toISODate()!;
-/** A Shanghai calendar date → the UTC instant it starts (the end date is inclusive: its next midnight). */
-const startOf = (date: string, plusDays = 0) => DateTime.fromISO(date, { zone: DISPLAY_ZONE }).plus({ days: plusDays }).toUTC().toISO()!;
+const day = (iso: string) => isoDateOf(inShanghai(iso));
+/**
+ * A Shanghai calendar date → the UTC instant it starts (the end date is inclusive: its next midnight); null when what
+ * was typed is not a date, so the API's validation says which field is wrong.
+ */
+function startOf(date: string, plusDays = 0): string | null {
+  const d = addDays(shanghaiWallClock(date), plusDays);
+  return isIsoDateTime(date) && isValid(d) ? utcIso(d) : null;
+}
 
 function toForm(c?: Campaign): Form {
-  const today = DateTime.now().setZone(DISPLAY_ZONE);
+  const today = inShanghai(new Date());
   const variants = c?.variants.length ? c.variants : [newVariant(0), newVariant(1)];
   return {
     name: c?.name ?? '',
     type: c?.type ?? 'theme_day',
-    startDate: c ? day(c.startsAt) : today.toISODate()!,
-    endDate: c ? DateTime.fromISO(c.endsAt, { zone: 'utc' }).setZone(DISPLAY_ZONE).minus({ days: 1 }).toISODate()! : today.plus({ days: 30 }).toISODate()!,
+    startDate: c ? day(c.startsAt) : isoDateOf(today),
+    endDate: isoDateOf(c ? addDays(inShanghai(c.endsAt), -1) : addDays(today, 30)),
     channels: (c?.channels ?? ['wechat', 'douyin']).join(', '),
     rulesJson: c?.rules ? JSON.stringify(c.rules, null, 2) : DEFAULT_RULES_JSON,
     variants: variants.map((v) => ({ id: v.id, name: v.name, weight: String(v.weight), blocksJson: JSON.stringify(v.blocks, null, 2) })),
