@@ -60,7 +60,8 @@ describe('campaign page and dashboard (H5 build)', () => {
     await form.getByText('发布', { exact: true }).click();
     await form.getByText('公开链接（带渠道参数）').waitFor();
     const link = await form.locator('.cadmin__link').innerText();
-    campaignId = /id=([0-9A-Z]+)/.exec(link)![1];
+    // The short public address a channel is given.
+    campaignId = /\/campaigns\/([0-9A-Z]+)\?ch=douyin$/.exec(link)![1];
     const saved = await stack.api.call('GET', `/campaigns/${campaignId}/preview?variant=A`, { token: (await stack.api.login('市场部小李', 'marketer')).token });
     expect(saved.body.campaign).toMatchObject({ name: '十二月情绪关怀月', status: 'published' });
     const list = await stack.api.call('GET', '/campaigns', { token: (await stack.api.login('市场部小李', 'marketer')).token });
@@ -74,7 +75,9 @@ describe('campaign page and dashboard (H5 build)', () => {
       const ctx = await newPhone(browser);
       phones.push(ctx);
       const page = await ctx.newPage();
-      await open(page, `/pages/campaign-landing/index?id=${campaignId}&ch=${channel}`);
+      // One visitor comes through the short public link a channel is given, the other straight to the page.
+      if (channel === 'douyin') await page.goto(`${stack.webUrl}/campaigns/${campaignId}?ch=${channel}`);
+      else await open(page, `/pages/campaign-landing/index?id=${campaignId}&ch=${channel}`);
       await visible(page).getByText('开始 3 分钟自测').waitFor();
       await shot(page, `campaign-landing-${channel}`);
       const visitor = await storedVisitor(page);

@@ -76,6 +76,16 @@ function toBody(f: Form) {
   };
 }
 
+/**
+ * The link a channel is given: on the web, the short public address `/campaigns/<id>?ch=` (index.html opens the
+ * landing page from it); in the mini-program, the landing page's path, for share cards and mini-program codes.
+ */
+function publicLink(id: string, channel: string): string {
+  const ch = encodeURIComponent(channel);
+  if (process.env.TARO_ENV === 'h5') return `${window.location.origin}/campaigns/${id}?ch=${ch}`;
+  return `/pages/campaign-landing/index?id=${id}&ch=${ch}`;
+}
+
 export default function CampaignEditorPage() {
   const router = useRouter();
   const [id, setId] = useState(router.params.id ?? '');
@@ -169,7 +179,7 @@ export default function CampaignEditorPage() {
     }
   };
   const status = campaign?.status ?? 'draft';
-  const link = campaign ? `/pages/campaign-landing/index?id=${campaign.id}&ch=${form.channels.split(/[,，\s]+/)[0] ?? ''}` : '';
+  const link = campaign ? publicLink(campaign.id, form.channels.split(/[,，\s]+/)[0] ?? '') : '';
 
   return (
     <Page title={id ? S.editorEdit : S.editorNew} subtitle={campaign ? `${S.status[status]} · ${campaign.id}` : undefined} back className='cadmin'>
