@@ -22,7 +22,7 @@ function Figure({ label, value }: { label: string; value: string | number | null
 
 /** A funnel table: one row per channel or variant, counts then step rates. */
 function FunnelTable({ head, rows, extra }: { head: string; rows: (FunnelRow & { key: string; label: string })[]; extra?: (key: string) => string[] }) {
-  const extraHead = extra ? [S.signupRate, S.test.replace('{v}', rows[0]?.label ?? '')] : [];
+  const extraHead = extra ? [S.signupRate, S.test.replace('{v}', rows[0]?.key ?? '')] : [];
   return (
     <View className='admin__table-wrap'>
       <View className='admin__table'>
