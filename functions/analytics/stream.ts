@@ -1,11 +1,8 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { reduce, stateUserId, type Attribution, type DomainEvent } from '../../shared/analytics/counters';
 import { normaliseChannel } from '../../shared/campaign/schema';
 import { applyEffect, getClientState } from '../db/analytics';
+import { inOrder, streamHandler, type ChangeRecord } from '../db/changes';
 import { getCampaign } from '../db/campaign';
-import { logger } from '../http/logger';
 
 /**
  * The analytics function: DynamoDB Streams (NEW_AND_OLD_IMAGES) → counter increments, each exactly once.
@@ -13,45 +10,11 @@ import { logger } from '../http/logger';
  * together with a once-marker named after the record's key and sequence number, so a retried batch counts nothing twice.
  * Failures are reported per record (ReportBatchItemFailures): Lambda retries from the first failed record.
  */
-type Image = Record<string, unknown>;
-export interface ChangeRecord {
-  eventName: 'INSERT' | 'MODIFY' | 'REMOVE';
-  sequenceNumber: string;
-  keys: { pk: string; sk: string };
-  oldImage?: Image;
-  newImage?: Image;
-}
 
-export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-  const failure = await processRecords(event.Records.map(toChange));
-  if (!failure) return { batchItemFailures: [] };
-  logger.error('analytics record failed', { error: failure.error, seq: failure.sequenceNumber });
-  return { batchItemFailures: [{ itemIdentifier: failure.sequenceNumber }] };
-};
+export const handler = streamHandler('analytics', (r) => processRecord(r));
 
 /** In order; stops at the first failure (later records wait for the retry, keeping per-key order). */
-export async function processRecords(records: ChangeRecord[]): Promise<{ sequenceNumber: string; error: Error } | undefined> {
-  for (const r of records) {
-    try {
-      await processRecord(r);
-    } catch (err) {
-      return { sequenceNumber: r.sequenceNumber, error: err as Error };
-    }
-  }
-  return undefined;
-}
-
-export function toChange(r: DynamoDBRecord): ChangeRecord {
-  const img = (x: unknown) => (x ? unmarshall(x as Record<string, AttributeValue>) : undefined);
-  const keys = img(r.dynamodb?.Keys) as { pk: string; sk: string };
-  return {
-    eventName: r.eventName as ChangeRecord['eventName'],
-    sequenceNumber: r.dynamodb?.SequenceNumber ?? '',
-    keys,
-    oldImage: img(r.dynamodb?.OldImage),
-    newImage: img(r.dynamodb?.NewImage),
-  };
-}
+export const processRecords = (records: ChangeRecord[]) => inOrder(records, (r) => processRecord(r));
 
 export async function processRecord(c: ChangeRecord, now = new Date()): Promise<void> {
   const events = await eventsOf(c, now);

@@ -2,11 +2,13 @@ import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { config } from '../config';
-import { processRecords, toChange } from '../analytics/stream';
+import { processRecords } from '../analytics/stream';
+import { toChange } from '../db/changes';
+import { processReferralRecords } from '../referral/stream';
 
 /**
- * Locally, Lambda's stream trigger is played by this module: it reads DynamoDB Local's stream of the table and
- * calls the very handler AWS calls. `drainStreams()` processes everything pending (tests call it before reading
+ * Locally, Lambda's stream triggers are played by this module: it reads DynamoDB Local's stream of the table and
+ * calls what the analytics and referral stream handlers call. `drainStreams()` processes everything pending (tests call it before reading
  * the dashboard: deterministic); `startStreamPoller()` runs it every half second under `npm start`.
  */
 const checkpoints = new Map<string, Map<string, string>>(); // streamArn → shardId → last processed sequence number
@@ -57,8 +59,10 @@ async function drainOnce(tableName: string): Promise<number> {
         const records = out.Records ?? [];
         if (!records.length) break;
         for (const r of records) {
-          // The same path as the Lambda handler, minus its envelope, so a failure surfaces with its cause.
-          const failure = await processRecords([toChange(toLambdaRecord(r))]);
+          // The same paths as the two stream Lambdas (analytics, referral), minus their envelope, so a failure
+          // surfaces with its cause. Both are idempotent per record, so a retry after a failure is harmless.
+          const change = [toChange(toLambdaRecord(r))];
+          const failure = (await processRecords(change)) ?? (await processReferralRecords(change));
           if (failure) throw failure.error;
           done.set(shardId, r.dynamodb!.SequenceNumber!);
           handled++;

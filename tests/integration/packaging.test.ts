@@ -143,10 +143,13 @@ describe('npm run package (osls + serverless-esbuild, offline)', () => {
     }
   });
 
-  it('keeps analytics records that keep failing in a queue instead of dropping them', () => {
-    const [[, mapping]] = resourcesOfType('AWS::Lambda::EventSourceMapping');
-    expect(mapping.Properties.DestinationConfig.OnFailure.Destination).toEqual({ 'Fn::GetAtt': ['AnalyticsStreamFailures', 'Arn'] });
-    expect(template.Resources.AnalyticsStreamFailures.Type).toBe('AWS::SQS::Queue');
+  it('has the analytics and referral stream consumers, each keeping records that keep failing in its own queue', () => {
+    const mappings = resourcesOfType('AWS::Lambda::EventSourceMapping').map(([, m]) => m.Properties);
+    const queues = mappings.map((m) => m.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0]).sort();
+    expect(queues).toEqual(['AnalyticsStreamFailures', 'ReferralStreamFailures']);
+    for (const q of queues) expect(template.Resources[q].Type).toBe('AWS::SQS::Queue');
+    // DynamoDB allows two readers per stream shard: these two are all there may be.
+    expect(mappings.every((m) => JSON.stringify(m.EventSourceArn).includes('RippleTable'))).toBe(true);
   });
 
   it('throttles the API, most tightly on the unauthenticated write routes', () => {

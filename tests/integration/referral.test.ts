@@ -3,6 +3,9 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import { db, dbStats } from '../../functions/db/client';
 import { budgetKey, qualifyFriend } from '../../functions/db/referral';
 import { forgetCachedCampaign, onQualifyingAction } from '../../functions/referral/service';
+import { processReferralRecord, qualifyingFactOf } from '../../functions/referral/stream';
+import { drainStreams } from '../../functions/local/streams';
+import { saveResult } from '../../functions/db/selftest';
 import { SEED_INVITE_CAMPAIGN_ID, seedReferral } from '../../functions/referral/seed';
 import { DEFAULT_REWARD_RULES, type RewardRules } from '../../shared/referral/rules';
 import { friendVoucherId } from '../../shared/referral/rewards';
@@ -499,6 +502,51 @@ describe('chains', () => {
     expect(top.body).toMatchObject({ depth: 0, ancestors: [], directInvites: 2, subtreeSize: 3, subtreeTruncated: false });
     expect((await api.call('GET', `/referrals/${root.user.id}/chain`, { token: root.token })).status).toBe(403);
     expect((await api.call('GET', '/referrals/01HZZZZZZZZZZZZZZZZZZZZZZZ/chain', { token: marketer })).status).toBe(404);
+  });
+});
+
+describe('qualifications the request path missed', () => {
+  const missedSelftest = (who: Login, id: string) =>
+    saveResult(who.user.id, { id, instrument: 'phq9', score: 2, band: 'minimal', crisis: false, answers: PHQ_MILD, createdAt: new Date().toISOString() });
+
+  it('are made up from the table stream, once, however often the change is seen', async () => {
+    await setRules({});
+    const { inviter, friends } = await inviterWithFriends(1, '漏记');
+    const [friend] = friends;
+    // The result is stored but its hook never ran, as when DynamoDB failed the qualification during the request.
+    await missedSelftest(friend, 'MISSED0000000000000000001');
+    expect(await wallet(friend)).toEqual([]);
+    expect((await progress(inviter)).qualified).toBe(0);
+
+    await drainStreams();
+    expect((await wallet(friend)).map((v) => [v.reason, v.value])).toEqual([['invited_friend', 50]]);
+    expect((await progress(inviter)).qualified).toBe(1);
+
+    // The same change again (a retried batch): nothing more.
+    await processReferralRecord({ eventName: 'INSERT', sequenceNumber: 'retry', keys: { pk: `USER#${friend.user.id}`, sk: 'SELFTEST#MISSED0000000000000000001' } });
+    await drainStreams();
+    expect(await wallet(friend)).toHaveLength(1);
+    expect((await progress(inviter)).qualified).toBe(1);
+  });
+
+  it('a self-test the hook already counted is not counted again from the stream; three friends still make one inviter voucher', async () => {
+    await setRules({});
+    const { inviter, friends } = await inviterWithFriends(3, '双记');
+    for (const f of friends) expect((await selftest(f)).status).toBe(201);
+    await drainStreams();
+    await drainStreams();
+    expect((await wallet(inviter)).map((v) => v.reason)).toEqual(['inviter_milestone']);
+    for (const f of friends) expect(await wallet(f)).toHaveLength(1);
+  });
+
+  it('reads only sign-ups, self-test results and consults newly attended', () => {
+    const change = (eventName: 'INSERT' | 'MODIFY', pk: string, sk: string, oldImage?: Record<string, unknown>, newImage?: Record<string, unknown>) => ({ eventName, sequenceNumber: '1', keys: { pk, sk }, oldImage, newImage });
+    expect(qualifyingFactOf(change('INSERT', 'USER#U1', 'PROFILE'))).toEqual({ userId: 'U1', action: 'signup', sourceId: 'U1' });
+    expect(qualifyingFactOf(change('INSERT', 'USER#U1', 'SELFTEST#R1'))).toEqual({ userId: 'U1', action: 'selftest_completed', sourceId: 'R1' });
+    expect(qualifyingFactOf(change('MODIFY', 'BOOKING#B1', 'BOOKING', { status: 'booked' }, { status: 'attended', clientId: 'U1' }))).toEqual({ userId: 'U1', action: 'consult_attended', sourceId: 'B1' });
+    expect(qualifyingFactOf(change('MODIFY', 'BOOKING#B1', 'BOOKING', { status: 'attended' }, { status: 'attended', clientId: 'U1' }))).toBeUndefined();
+    expect(qualifyingFactOf(change('MODIFY', 'USER#U1', 'PROFILE'))).toBeUndefined();
+    expect(qualifyingFactOf(change('INSERT', 'USER#U1', 'REFERRAL'))).toBeUndefined();
   });
 });
 
