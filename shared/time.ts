@@ -8,9 +8,17 @@ import { lightFormat, parseISO, startOfMonth } from 'date-fns';
  * Zone-aware dates are `TZDate`s (@date-fns/tz): date-fns' own functions (`addDays`, `startOfDay`, `getISODay`,
  * `lightFormat`, …) then work on Shanghai's calendar and clock.
  */
-export const ZONE = 'Asia/Shanghai';
+export const ZONE = process.env.TARO_ENV === 'weapp' ? '+08:00' : 'Asia/Shanghai';
 
-const utc = /* @__PURE__ */ tz('UTC');
+/**
+ * In the WeChat build the zones are fixed offsets. @date-fns/tz reads a named zone through Intl's `longOffset`
+ * option, which older phones' WeChat JS engines lack (every date would come out invalid there); an offset it parses
+ * itself. China has kept UTC+8 all year since 1991, so both give the same instants for any date this product
+ * handles (tests/unit/time.test.ts checks it). Servers and the H5 build keep the IANA name.
+ */
+const UTC = process.env.TARO_ENV === 'weapp' ? '+00:00' : 'UTC';
+
+const utc = /* @__PURE__ */ tz(UTC);
 const shanghai = /* @__PURE__ */ tz(ZONE);
 
 /** An ISO-8601 instant on the UTC clock; one without an offset is read as UTC, as instants are stored. */

@@ -1,7 +1,10 @@
 import { addDays, addMinutes, addMonths, endOfDay, getISODay, lightFormat, startOfDay, startOfMonth } from 'date-fns';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it, vi } from 'vitest';
 import { currentAndNextMonth, monthKey } from '../../shared/booking/rules';
 import { dayBounds, monthBounds, parseSlotId, shanghaiDate, shanghaiTime, slotId } from '../../shared/booking/slots';
 import { themeDayDates } from '../../shared/booking/themes';
@@ -196,5 +199,61 @@ describe('display formats', () => {
     const d = inShanghai('2026-11-27T16:30:00.000Z');
     expect(lightFormat(d, 'yyyy-MM-dd HH:mm')).toBe('2026-11-28 00:30');
     expect(lightFormat(d, 'yyyy年M月d日')).toBe('2026年11月28日');
+  });
+});
+
+describe('the WeChat build’s fixed offsets', () => {
+  /** shared/time.ts as the weapp build sees it (TARO_ENV is replaced at build time there). */
+  async function weappTime() {
+    vi.resetModules();
+    process.env.TARO_ENV = 'weapp';
+    try {
+      return await import('../../shared/time');
+    } finally {
+      delete process.env.TARO_ENV;
+      vi.resetModules();
+    }
+  }
+
+  it('give the same Shanghai dates, clocks and month starts as the IANA zone (property)', async () => {
+    const weapp = await weappTime();
+    expect(weapp.ZONE).toBe('+08:00');
+    fc.assert(
+      fc.property(fc.date({ min: new Date('1992-01-01T00:00:00Z'), max: new Date('2200-01-01T00:00:00Z'), noInvalidDate: true }), (at) => {
+        const a = weapp.inShanghai(at);
+        const b = inShanghai(at);
+        expect(lightFormat(a, 'yyyy-MM-dd HH:mm:ss')).toBe(lightFormat(b, 'yyyy-MM-dd HH:mm:ss'));
+        const day = isoDateOf(b);
+        expect(weapp.shanghaiWallClock(day).getTime()).toBe(shanghaiWallClock(day).getTime());
+        expect(weapp.shanghaiMonthStart(monthOf(b)).getTime()).toBe(shanghaiMonthStart(monthOf(b)).getTime());
+        expect(weapp.inShanghai(at.toISOString().replace('Z', '')).getTime()).toBe(at.getTime());
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('still work on a JS engine whose Intl cannot name a zone offset (older phones), where the IANA zone does not', () => {
+    // A fresh Node process whose Intl refuses `longOffset`, as older phones' WeChat engines do; @date-fns/tz caches
+    // what it learns per zone, so this cannot be shown in a process that has already used the zones.
+    const script = `
+      const Real = Intl.DateTimeFormat;
+      Intl.DateTimeFormat = function (locale, opts) {
+        if (opts && opts.timeZoneName === 'longOffset') throw new RangeError('longOffset is not supported');
+        return new Real(locale, opts);
+      };
+      const { lightFormat } = await import('date-fns');
+      const mod = await import('${pathToFileURL(join(import.meta.dirname, '../../shared/time.ts')).href}');
+      const d = (mod.inShanghai ? mod : mod.default).inShanghai(new Date('2031-05-17T19:45:00Z'));
+      console.log(Number.isNaN(d.getTime()) ? 'invalid' : lightFormat(d, 'yyyy-MM-dd HH:mm'));
+    `;
+    const shown = (taroEnv?: 'weapp') => {
+      const env = { ...process.env, TARO_ENV: taroEnv };
+      if (!taroEnv) delete env.TARO_ENV;
+      const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', env });
+      return out.trim().split('\n').pop();
+    };
+    expect(shown('weapp')).toBe('2031-05-18 03:45');
+    // The reason for the fixed offsets: the same engine cannot place an instant in the named zone.
+    expect(shown(undefined)).toBe('invalid');
   });
 });
