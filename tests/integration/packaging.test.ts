@@ -147,7 +147,11 @@ describe('npm run package (osls + serverless-esbuild, offline)', () => {
     const mappings = resourcesOfType('AWS::Lambda::EventSourceMapping').map(([, m]) => m.Properties);
     const queues = mappings.map((m) => m.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0]).sort();
     expect(queues).toEqual(['AnalyticsStreamFailures', 'ReferralStreamFailures']);
-    for (const q of queues) expect(template.Resources[q].Type).toBe('AWS::SQS::Queue');
+    for (const q of queues) {
+      expect(template.Resources[q].Type).toBe('AWS::SQS::Queue');
+      // Someone hears about the first record given up on.
+      expect(template.Resources[`${q}Alarm`].Properties).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+    }
     // DynamoDB allows two readers per stream shard: these two are all there may be.
     expect(mappings.every((m) => JSON.stringify(m.EventSourceArn).includes('RippleTable'))).toBe(true);
   });
