@@ -19,7 +19,7 @@ import {
   ThemeDayUpdateSchema,
 } from '../../shared/booking/schema';
 import { parseSlotId, slotKeyId } from '../../shared/booking/slots';
-import { inShanghai, monthOf } from '../../shared/time';
+import { inShanghai, monthOf, shanghaiToday } from '../../shared/time';
 import { config } from '../config';
 import {
   getBooking,
@@ -52,7 +52,6 @@ import {
   presentThemeDay,
   themeDaysOfMonth,
   themeDayWithSlots,
-  todayInShanghai,
   updateThemeDayFrom,
 } from './schedule';
 import { bookingPolicy, reminderTemplateId } from './settings';
@@ -151,7 +150,7 @@ export const bookingRoutes = [
     auth: STAFF,
     body: ThemeDayBodySchema,
     handle: async ({ body }) => {
-      if (body.date < todayInShanghai()) throw badRequest('date', 'a theme day cannot be in the past');
+      if (body.date < shanghaiToday()) throw badRequest('date', 'a theme day cannot be in the past');
       await createThemeDayFrom(body);
       return staffThemeDayAnswer(201, body.date);
     },

@@ -121,15 +121,12 @@ export async function publishThemeDay(date: string, published: boolean, slots: S
   await setThemeDayPublished(date, published, slots);
 }
 
-/** Today's date in Shanghai. */
-export const todayInShanghai = (now = new Date()) => shanghaiToday(now);
-
 /**
  * Opens paid slots from weekly hours for the next six weeks, skipping times that would run into the counselor's
  * own theme-day consults (5-minute buffer included).
  */
 export async function applyConsultHours(counselorId: string, body: ConsultHoursBody, now = new Date()) {
-  const fromDate = todayInShanghai(now);
+  const fromDate = shanghaiToday(now);
   const from = now.toISOString();
   const to = utcIso(addDays(shanghaiWallClock(fromDate), PAID_HORIZON_DAYS));
   const [existing, free] = await Promise.all([

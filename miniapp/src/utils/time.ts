@@ -1,8 +1,6 @@
 import { lightFormat } from 'date-fns';
-import { inShanghai, ZONE } from '../../../shared/time';
-
-/** Every time on screen is China time, whatever the phone's own zone is. */
-export const DISPLAY_ZONE = ZONE;
+// Every time on screen is China time (shared/time.ts), whatever the phone's own zone is.
+import { inShanghai } from '../../../shared/time';
 
 /** e.g. “2026年11月23日 17:05” */
 export function formatDateTime(iso: string): string {
