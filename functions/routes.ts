@@ -2,6 +2,7 @@ import { analyticsRoutes } from './analytics/routes';
 import { authRoutes } from './auth/routes';
 import { bookingRoutes } from './booking/routes';
 import { campaignRoutes } from './campaign/routes';
+import { careRoutes } from './care/routes';
 import type { AnyRoute } from './http/route';
 import { referralRoutes } from './referral/routes';
 import { selftestRoutes } from './selftest/routes';
@@ -19,6 +20,7 @@ export const routesByFunction: Record<string, AnyRoute[]> = {
   voucher: voucherRoutes,
   campaign: campaignRoutes,
   analytics: analyticsRoutes,
+  care: careRoutes,
 };
 
 export const allRoutes = (): AnyRoute[] => Object.values(routesByFunction).flat();

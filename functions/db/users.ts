@@ -2,6 +2,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@
 import { ulid } from 'ulidx';
 import type { Role } from '../../shared/auth/roles';
 import type { Attribution, User } from '../../shared/auth/schema';
+import { isOffersPaused } from '../../shared/care/crisis-pause';
 import { db, isConditionFailure, table } from './client';
 
 /**
@@ -12,6 +13,8 @@ import { db, isConditionFailure, table } from './client';
 export interface UserRecord extends User {
   /** openid for WeChat logins, the simulated device for dev logins: one new friend per device. */
   deviceId: string;
+  /** Set after a crisis result: until then no offer and no marketing message reaches this person. */
+  crisisPauseUntil?: string;
 }
 
 const userKey = (id: string) => ({ pk: `USER#${id}`, sk: 'PROFILE' });
@@ -98,8 +101,35 @@ export async function updateProfile(id: string, patch: { name?: string; marketin
   return toUser(out.Attributes!);
 }
 
-export function publicUser(u: UserRecord): User {
-  return { id: u.id, name: u.name, role: u.role, createdAt: u.createdAt, marketingOptIn: u.marketingOptIn };
+/**
+ * Pauses offers and marketing to a user until `until`, or keeps a later pause already set: the condition makes
+ * concurrent crisis results end up with the latest end, never an earlier one.
+ */
+export async function pauseOffersUntil(id: string, until: string): Promise<void> {
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: userKey(id),
+        UpdateExpression: 'SET crisisPauseUntil = :u',
+        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(crisisPauseUntil) OR crisisPauseUntil < :u)',
+        ExpressionAttributeValues: { ':u': until },
+      }),
+    );
+  } catch (err) {
+    if (!isConditionFailure(err)) throw err;
+  }
+}
+
+export function publicUser(u: UserRecord, now: Date = new Date()): User {
+  return {
+    id: u.id,
+    name: u.name,
+    role: u.role,
+    createdAt: u.createdAt,
+    marketingOptIn: u.marketingOptIn,
+    offersPaused: isOffersPaused(u.crisisPauseUntil, now),
+  };
 }
 
 function toUser(item: Record<string, unknown>): UserRecord {
@@ -110,5 +140,6 @@ function toUser(item: Record<string, unknown>): UserRecord {
     createdAt: item.createdAt as string,
     marketingOptIn: Boolean(item.marketingOptIn),
     deviceId: (item.deviceId as string) ?? '',
+    crisisPauseUntil: item.crisisPauseUntil as string | undefined,
   };
 }

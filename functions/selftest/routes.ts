@@ -8,6 +8,7 @@ import { deleteAllResults, deleteResult, getResult, listResults, saveResult, typ
 import { badRequest, notFound } from '../http/errors';
 import { route } from '../http/route';
 import { afterSelftestCompleted } from './hooks';
+import { pauseOffersAfterCrisis } from '../care/pause';
 
 function present(r: StoredResult): SelftestResult {
   return {
@@ -66,6 +67,8 @@ export const selftestRoutes = [
         answers: body.answers,
         createdAt: new Date().toISOString(),
       };
+      // The pause comes first: if it cannot be written, nothing is saved and the client can simply try again.
+      if (stored.crisis) await pauseOffersAfterCrisis(caller.id, stored.createdAt);
       await saveResult(caller.id, stored);
       await afterSelftestCompleted(caller.id, stored);
       return { status: 201, body: present(stored) };

@@ -35,6 +35,11 @@ export const UserSchema = z.object({
   role: RoleSchema,
   createdAt: z.string(),
   marketingOptIn: z.boolean(),
+  /**
+   * True for a while after a crisis result: the app shows no offer (vouchers, invites, paid consults, events)
+   * and no marketing reaches this person. Never explained as a label on the person; the screens just stay calm.
+   */
+  offersPaused: z.boolean(),
 });
 export type User = z.infer<typeof UserSchema>;
 

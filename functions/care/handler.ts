@@ -1,0 +1,4 @@
+import { createHandler } from '../http/handler';
+import { careRoutes } from './routes';
+
+export const handler = createHandler(careRoutes);
