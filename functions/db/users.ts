@@ -10,7 +10,7 @@ import { db, isConditionFailure, table } from './client';
  * A login identity (`LOGIN#wechat#<openid>` or `LOGIN#dev#<role>#<name>`) points at exactly one user;
  * the identity and the profile are written in one transaction so a double tap cannot make two users.
  */
-export interface UserRecord extends User {
+export interface UserRecord extends Omit<User, 'offersPaused'> {
   /** openid for WeChat logins, the simulated device for dev logins: one new friend per device. */
   deviceId: string;
   /** Set after a crisis result: until then no offer and no marketing message reaches this person. */
