@@ -38,7 +38,12 @@ export const table = () => config.tableName();
 export function clientLimits() {
   return {
     maxAttempts: config.dynamoMaxAttempts(),
-    requestHandler: { connectionTimeout: config.dynamoConnectTimeoutMs(), requestTimeout: config.dynamoRequestTimeoutMs() },
+    requestHandler: {
+      connectionTimeout: config.dynamoConnectTimeoutMs(),
+      requestTimeout: config.dynamoRequestTimeoutMs(),
+      // This SDK only warns about a passed request timeout unless told to fail the request.
+      throwOnRequestTimeout: true,
+    },
   };
 }
 
