@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { freeText } from '../text';
 import { RewardRulesSchema } from '../referral/rules';
 import { MAX_VARIANTS, VariantSchema } from './blocks';
 
@@ -46,7 +47,7 @@ export function isLive(c: Pick<Campaign, 'status' | 'startsAt' | 'endsAt'>, now:
 /** What a marketer sends to create or replace a campaign; the server owns id, status and timestamps. */
 export const CampaignInputSchema = z
   .object({
-    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(60)),
+    name: freeText({ max: 60 }),
     type: z.enum(CAMPAIGN_TYPES),
     startsAt: z.iso.datetime(),
     endsAt: z.iso.datetime(),
