@@ -1,5 +1,6 @@
 import { DevLoginBodySchema, ProfileUpdateSchema, WechatLoginBodySchema } from '../../shared/auth/schema';
 import { config } from '../config';
+import { touchTable } from '../db/client';
 import { findOrCreateUser, getUser, publicUser, updateProfile, type UserRecord } from '../db/users';
 import { HttpError, notFound } from '../http/errors';
 import { publicRoute, route } from '../http/route';
@@ -17,7 +18,22 @@ export const authRoutes = [
   publicRoute({
     method: 'GET',
     path: '/health',
+    // Shallow on purpose: it says the function runs, without touching (or waiting on) the database.
     handle: async () => ({ status: 200, body: { ok: true } }),
+  }),
+
+  publicRoute({
+    method: 'GET',
+    path: '/ready',
+    // Readiness: the table answers a read within the client's timeouts; anything else is 503 + Retry-After.
+    handle: async () => {
+      try {
+        await touchTable();
+        return { status: 200, body: { ok: true, table: 'reachable' } };
+      } catch {
+        return { status: 503, headers: { 'retry-after': '5' }, body: { error: 'unavailable', message: 'the table does not answer' } };
+      }
+    },
   }),
 
   publicRoute({

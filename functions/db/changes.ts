@@ -1,3 +1,4 @@
+import { config } from '../config';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
@@ -45,6 +46,7 @@ export async function inOrder(records: ChangeRecord[], apply: (r: ChangeRecord) 
 
 /** A stream Lambda that reports the first failed record (ReportBatchItemFailures): Lambda retries from there. */
 export function streamHandler(name: string, apply: (r: ChangeRecord) => Promise<void>) {
+  config.stage(); // like the HTTP functions, refuse to start without an explicit STAGE
   return async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
     const failure = await inOrder(event.Records.map(toChange), apply);
     if (!failure) return { batchItemFailures: [] };

@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config';
 
 /** Every DynamoDB request the process makes, counted: the benchmarks report requests per operation. */
@@ -15,7 +15,7 @@ export function db(): DynamoDBDocumentClient {
     region: process.env.AWS_REGION ?? 'ap-east-1',
     // DynamoDB Local accepts any key; -sharedDb makes every key see the same data.
     ...(endpoint ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-    maxAttempts: 3,
+    ...clientLimits(),
   });
   raw.middlewareStack.add(
     (next) => async (args) => {
@@ -29,6 +29,52 @@ export function db(): DynamoDBDocumentClient {
 }
 
 export const table = () => config.tableName();
+
+/**
+ * Connection and request timeouts with a bounded number of attempts, so a stalled or unreachable database costs
+ * at most attempts × request timeout (+ a short back-off) instead of the whole function timeout. The request
+ * timeout is the socket's idle time: a slow but answering database is not cut off.
+ */
+export function clientLimits() {
+  return {
+    maxAttempts: config.dynamoMaxAttempts(),
+    requestHandler: {
+      connectionTimeout: config.dynamoConnectTimeoutMs(),
+      requestTimeout: config.dynamoRequestTimeoutMs(),
+      // This SDK only warns about a passed request timeout unless told to fail the request.
+      throwOnRequestTimeout: true,
+    },
+  };
+}
+
+const UNAVAILABLE_NAMES = new Set([
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+]);
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+
+/**
+ * True when a DynamoDB call failed because the database could not answer (timed out, unreachable, throttled,
+ * a 5xx) rather than because of the request: the caller should try again later (503), it is not a bug (500).
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } } | undefined;
+  if (!e || typeof e !== 'object') return false;
+  if (UNAVAILABLE_NAMES.has(e.name ?? '') || UNAVAILABLE_CODES.has(e.code ?? '')) return true;
+  return (e.$metadata?.httpStatusCode ?? 0) >= 500;
+}
+
+/** Readiness: one strongly consistent read of a key that never exists, so the table itself must answer. */
+export async function touchTable(): Promise<void> {
+  await db().send(new GetCommand({ TableName: table(), Key: { pk: 'READINESS', sk: 'READINESS' }, ConsistentRead: true }));
+}
 
 /**
  * Every item a query on this table matches, page after page. With `max`, each page asks only for what is still

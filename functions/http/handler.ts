@@ -5,9 +5,12 @@ import { logger } from './logger';
 import { HttpError, forbidden, notFound, unauthorized } from './errors';
 import { routeKey, type AnyRoute, type Caller } from './route';
 import { verifyToken } from '../auth/token';
+import { assertStartable } from '../config';
+import { isDatabaseUnavailable } from '../db/client';
 import { roleAllows } from '../../shared/auth/roles';
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
+const RETRY_AFTER_SECONDS = 5;
 
 // zod/mini loads no locale, so issues without an explicit message would read just "Invalid input". The English
 // locale (≈ 3 KB) keeps the 400s' messages as they were with classic zod, e.g. "Too big: expected string to have
@@ -20,6 +23,7 @@ z.config(en());
  * with zod, and map errors to statuses (validation → 400 naming the field, never a 5xx for bad input).
  */
 export function createHandler(routes: AnyRoute[]) {
+  assertStartable();
   const table = new Map(routes.filter((r) => r.enabled?.() ?? true).map((r) => [routeKey(r), r]));
   return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> => {
     const started = Date.now();
@@ -96,6 +100,16 @@ function errorResponse(err: unknown, route: string): APIGatewayProxyStructuredRe
       statusCode: err.status,
       headers: JSON_HEADERS,
       body: JSON.stringify({ error: err.code, message: err.message, field: err.field, ...err.details }),
+    };
+  }
+  if (isDatabaseUnavailable(err)) {
+    // Stalled, unreachable or throttling: the client should come back shortly, and nothing was half-written
+    // (every multi-item write is one transaction), so a retry is safe.
+    logger.warn('database unavailable', { route, error: err as Error });
+    return {
+      statusCode: 503,
+      headers: { ...JSON_HEADERS, 'retry-after': String(RETRY_AFTER_SECONDS) },
+      body: JSON.stringify({ error: 'unavailable', message: 'The service is busy; please try again shortly' }),
     };
   }
   logger.error('unhandled error', { route, error: err as Error });

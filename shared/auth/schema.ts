@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { freeText } from '../text';
 import { ROLES } from './roles';
 
 export const RoleSchema = z.enum(ROLES);
@@ -16,16 +17,16 @@ export const AttributionSchema = z.object({
 export type Attribution = z.infer<typeof AttributionSchema>;
 
 export const DevLoginBodySchema = z.object({
-  name: z.string().check(z.trim(), z.minLength(1, 'name is required'), z.maxLength(40)),
+  name: freeText({ max: 40, minMessage: 'name is required' }),
   role: RoleSchema,
   /** Stands in for a device id / openid so tests can simulate the same phone twice. */
-  device: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(64))),
+  device: z.optional(freeText({ max: 64 })),
   attribution: z.optional(AttributionSchema),
 });
 
 export const WechatLoginBodySchema = z.object({
-  code: z.string().check(z.trim(), z.minLength(1, 'code is required'), z.maxLength(128)),
-  name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(40))),
+  code: freeText({ max: 128, minMessage: 'code is required' }),
+  name: z.optional(freeText({ max: 40 })),
   attribution: z.optional(AttributionSchema),
 });
 
@@ -46,6 +47,6 @@ export type User = z.infer<typeof UserSchema>;
 export const LoginResponseSchema = z.object({ token: z.string(), user: UserSchema });
 
 export const ProfileUpdateSchema = z.object({
-  name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(40))),
+  name: z.optional(freeText({ max: 40 })),
   marketingOptIn: z.optional(z.boolean()),
 });

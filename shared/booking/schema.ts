@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { freeText } from '../text';
 import { isIsoDateTime } from '../iso';
 import { parseSlotId, weeklyHoursProblem } from './slots';
 
@@ -22,8 +23,8 @@ export const MonthQuery = z.object({ month: isoMonth });
 
 export const ThemeDayBodySchema = z.object({
   date: isoDate,
-  theme: z.string().check(z.trim(), z.minLength(1, 'theme is required'), z.maxLength(20)),
-  description: z._default(z.string().check(z.trim(), z.maxLength(300)), ''),
+  theme: freeText({ max: 20, minMessage: 'theme is required' }),
+  description: z._default(freeText({ min: 0, max: 300, multiline: true }), ''),
   counselorIds: z.array(id).check(z.minLength(1, 'pick at least one counselor'), z.maxLength(8)),
   hours: HoursSchema,
 });
@@ -100,7 +101,7 @@ export const IdempotencyKeySchema = z.string().check(z.trim(), z.minLength(8, 'a
 export const BookingIdParams = z.object({ id });
 export const CounselorDayQuery = z.object({ date: isoDate });
 export const AttendanceBodySchema = z.object({ status: z.enum(['attended', 'no_show']) });
-export const ReminderBodySchema = z.object({ templateId: z.string().check(z.trim(), z.minLength(1), z.maxLength(128)) });
+export const ReminderBodySchema = z.object({ templateId: freeText({ max: 128 }) });
 
 export const BookingSchema = z.object({
   id: z.string(),

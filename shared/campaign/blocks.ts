@@ -1,41 +1,43 @@
 import * as z from 'zod/mini';
+import { freeText } from '../text';
 import { INSTRUMENT_IDS } from '../selftest/instruments';
 
 /**
  * The building blocks of a campaign's landing page. Plain data (no HTML), so a marketer's content can never
  * inject markup into the mini-program, and the same JSON renders in weapp and H5.
  */
-const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+const text = (max: number, multiline = false) => freeText({ max, multiline });
+const optionalText = (max: number) => z.optional(freeText({ min: 0, max }));
 
 export const TitleBlockSchema = z.object({
   kind: z.literal('title'),
   text: text(60),
-  subtitle: z.optional(z.string().check(z.trim(), z.maxLength(120))),
+  subtitle: optionalText(120),
 });
 
 export const ImageBlockSchema = z.object({
   kind: z.literal('image'),
   /** https URL or a path inside the mini-program's own assets. */
-  url: z.string().check(z.trim(), z.maxLength(500), z.regex(/^(https:\/\/|\/)/, 'must be an https URL or a /path')),
+  url: freeText({ min: 0, max: 500 }).check(z.regex(/^(https:\/\/|\/)/, 'must be an https URL or a /path')),
   alt: text(80),
 });
 
 export const RichTextBlockSchema = z.object({
   kind: z.literal('richText'),
   paragraphs: z
-    .array(z.object({ text: text(1000), style: z._default(z.enum(['normal', 'emphasis', 'quote']), 'normal') }))
+    .array(z.object({ text: text(1000, true), style: z._default(z.enum(['normal', 'emphasis', 'quote']), 'normal') }))
     .check(z.minLength(1), z.maxLength(20)),
 });
 
 export const ThemeDaysBlockSchema = z.object({
   kind: z.literal('themeDays'),
-  title: z.optional(z.string().check(z.trim(), z.maxLength(40))),
+  title: optionalText(40),
   items: z
     .array(
       z.object({
         date: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')),
         theme: text(30),
-        note: z.optional(z.string().check(z.trim(), z.maxLength(120))),
+        note: optionalText(120),
       }),
     )
     .check(z.minLength(1), z.maxLength(12)),
@@ -50,7 +52,7 @@ export const SelftestEntryBlockSchema = z.object({
 /** Renders the campaign's full reward rules (WeChat requires them before any sharing). */
 export const InviteRulesBlockSchema = z.object({
   kind: z.literal('inviteRules'),
-  title: z.optional(z.string().check(z.trim(), z.maxLength(40))),
+  title: optionalText(40),
 });
 
 export const CTA_ACTIONS = ['signup', 'selftest', 'booking', 'invite'] as const;

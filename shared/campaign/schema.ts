@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { freeText } from '../text';
 import { RewardRulesSchema } from '../referral/rules';
 import { MAX_VARIANTS, VariantSchema } from './blocks';
 
@@ -46,7 +47,7 @@ export function isLive(c: Pick<Campaign, 'status' | 'startsAt' | 'endsAt'>, now:
 /** What a marketer sends to create or replace a campaign; the server owns id, status and timestamps. */
 export const CampaignInputSchema = z
   .object({
-    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(60)),
+    name: freeText({ max: 60 }),
     type: z.enum(CAMPAIGN_TYPES),
     startsAt: z.iso.datetime(),
     endsAt: z.iso.datetime(),
@@ -62,8 +63,40 @@ export const CampaignInputSchema = z
     rules: z.optional(RewardRulesSchema),
     variants: z._default(VariantsSchema, []),
   })
-  .check(z.refine((c) => Date.parse(c.endsAt) > Date.parse(c.startsAt), { path: ['endsAt'], message: 'must be after startsAt' }));
+  .check(
+    z.refine((c) => Date.parse(c.endsAt) > Date.parse(c.startsAt), { path: ['endsAt'], message: 'must be after startsAt' }),
+    z.superRefine(checkCampaignSize),
+  );
 export type CampaignInput = z.infer<typeof CampaignInputSchema>;
+
+/**
+ * A campaign is one DynamoDB item, and items stop at 400 KB: the whole campaign, serialised, is capped well below
+ * that (its keys, index attributes and timestamps still fit), and the refusal names the largest part.
+ */
+export const MAX_CAMPAIGN_BYTES = 200 * 1024;
+
+function checkCampaignSize(value: object, ctx: { addIssue(issue: { code: 'custom'; input: unknown; path: string[]; message: string }): void }) {
+  const size = utf8Length(JSON.stringify(value));
+  if (size <= MAX_CAMPAIGN_BYTES) return;
+  const parts = Object.entries(value).map(([k, v]) => [k, utf8Length(JSON.stringify(v) ?? '')] as const);
+  const largest = parts.reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+  ctx.addIssue({
+    code: 'custom',
+    input: value,
+    path: [largest],
+    message: `the campaign is ${Math.ceil(size / 1024)} KB; at most ${MAX_CAMPAIGN_BYTES / 1024} KB — shorten the content`,
+  });
+}
+
+/** UTF-8 bytes of a string, without TextEncoder (not in every WeChat base library). */
+export function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? (i++, 4) : 3;
+  }
+  return n;
+}
 
 export const CampaignIdParamsSchema = z.object({ id: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,40}$/, 'not a campaign id')) });
 

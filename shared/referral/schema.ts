@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { freeText } from '../text';
 import { REJECTION_REASONS } from './attribution';
 import { normalizeCode } from './codes';
 import { RewardRulesSchema } from './rules';
@@ -69,10 +70,10 @@ export const ChainResponseSchema = z.object({
   subtreeTruncated: z.boolean(),
 });
 
-export const RejectionsQuerySchema = z.object({ campaignId: z.string().check(z.minLength(1), z.maxLength(64)) });
+export const RejectionsQuerySchema = z.object({ campaignId: freeText({ max: 64 }) });
 export const RejectionsResponseSchema = z.object({
   campaignId: z.string(),
   counts: z.record(RejectionReasonSchema, z.number().check(z.int())),
 });
 
-export const CampaignRulesParamsSchema = z.object({ id: z.string().check(z.minLength(1), z.maxLength(64)) });
+export const CampaignRulesParamsSchema = z.object({ id: freeText({ max: 64 }) });

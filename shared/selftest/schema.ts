@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { freeText } from '../text';
 import { INSTRUMENT_IDS } from './instruments';
 
 export const InstrumentIdSchema = z.enum(INSTRUMENT_IDS);
@@ -38,4 +39,4 @@ export const SelftestResultSchema = z.object({
 });
 export type SelftestResult = z.infer<typeof SelftestResultSchema>;
 
-export const ResultParamsSchema = z.object({ resultId: z.string().check(z.minLength(1), z.maxLength(64)) });
+export const ResultParamsSchema = z.object({ resultId: freeText({ max: 64 }) });

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { freeText } from '../text';
 import { effectiveStatus, type Voucher } from './lifecycle';
 
 /** The wallet as the client sees it: the status is computed at read time, so an expired voucher shows as expired. */
@@ -36,4 +37,4 @@ export function toWalletItem(v: Voucher, now: Date): WalletItem {
   };
 }
 
-export const RevokeVoucherBodySchema = z.object({ note: z.optional(z.string().check(z.trim(), z.maxLength(200))) });
+export const RevokeVoucherBodySchema = z.object({ note: z.optional(freeText({ min: 0, max: 200, multiline: true })) });

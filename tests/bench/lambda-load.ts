@@ -9,7 +9,7 @@ const RUNS = 5;
 async function loadTime(file: string): Promise<number> {
   const script = `const t = process.hrtime.bigint(); require(${JSON.stringify(file)}); console.log(Number(process.hrtime.bigint() - t) / 1e6);`;
   // As in Lambda: not local, so the handler modules build what they build in AWS (but never call out while loading).
-  const env = { ...process.env, STAGE: 'bench', LOG_LEVEL: 'SILENT', TABLE_NAME: 'ripple-bench', WECHAT_MODE: 'http' };
+  const env = { ...process.env, STAGE: 'bench', JWT_SECRET: 'bench-secret-0123456789abcdef', LOG_LEVEL: 'SILENT', TABLE_NAME: 'ripple-bench', WECHAT_MODE: 'http' };
   const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], { env });
   return Number(stdout.trim());
 }

@@ -64,14 +64,18 @@ describe('dev-login (STAGE=local)', () => {
   });
 
   it('is a 404 when STAGE is not local', async () => {
-    const saved = process.env.STAGE;
+    const saved = { stage: process.env.STAGE, secret: process.env.JWT_SECRET };
     process.env.STAGE = 'prod';
+    // Outside local a function refuses to start without its own secret.
+    process.env.JWT_SECRET = 'prod-like-secret-0123456789';
     // Which routes are mounted is decided when the handler is built, as in a Lambda cold start.
     const prod = (() => {
       try {
         return createApiServer(authRoutes);
       } finally {
-        process.env.STAGE = saved;
+        process.env.STAGE = saved.stage;
+        if (saved.secret === undefined) delete process.env.JWT_SECRET;
+        else process.env.JWT_SECRET = saved.secret;
       }
     })();
     const url = `http://127.0.0.1:${await listen(prod, 0)}`;
