@@ -3,6 +3,7 @@ import { authRoutes } from './auth/routes';
 import { bookingRoutes } from './booking/routes';
 import { campaignRoutes } from './campaign/routes';
 import type { AnyRoute } from './http/route';
+import { paymentRoutes } from './payment/routes';
 import { referralRoutes } from './referral/routes';
 import { selftestRoutes } from './selftest/routes';
 import { voucherRoutes } from './voucher/routes';
@@ -19,6 +20,7 @@ export const routesByFunction: Record<string, AnyRoute[]> = {
   voucher: voucherRoutes,
   campaign: campaignRoutes,
   analytics: analyticsRoutes,
+  payment: paymentRoutes,
 };
 
 export const allRoutes = (): AnyRoute[] => Object.values(routesByFunction).flat();

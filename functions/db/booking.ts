@@ -41,6 +41,14 @@ export interface BookingRecord {
   themeDayId?: string;
   month?: string;
   shareResultId?: string;
+  /** Paid consults with something to pay: the slot is held until then (status pending_payment). */
+  holdExpiresAt?: string;
+  /** The WeChat Pay order (functions/db/orders.ts) paying for it. */
+  outTradeNo?: string;
+  /** Whole yuan actually paid through WeChat Pay, once paid. */
+  amountPaid?: number;
+  paidAt?: string;
+  refundedAt?: string;
   createdAt: string;
   cancelledAt?: string;
   attendanceAt?: string;
@@ -58,6 +66,8 @@ export interface BookRequest {
   /** The answer a retry with the same Idempotency-Key gets back. */
   answer: StoredAnswer;
   idempotency?: { key: string; requestHash: string };
+  /** Written in the same transaction when there is something to pay (the booking is then pending_payment). */
+  orderItem?: TransactItem;
   now: Date;
 }
 
@@ -127,6 +137,7 @@ export async function bookSlot(req: BookRequest): Promise<BookOutcome> {
     });
   }
   if (b.voucherId) add('voucher', redeemVoucherItem(b.voucherId, b.clientId, b.id, req.now));
+  if (req.orderItem) add('order', req.orderItem);
   if (b.shareResultId) {
     add('result', {
       ConditionCheck: {
@@ -225,22 +236,11 @@ export async function getAllowance(userId: string, month: string): Promise<{ boo
 }
 
 /**
- * Cancels in one transaction: the booking (still booked, the caller's), the slot back to available (only if
- * this booking holds it), the month's free consult back (only this booking's), and the voucher back.
- * False when the booking was no longer booked.
+ * What giving a booking up puts back, as transaction items: the slot (only if this booking holds it), the month's
+ * free consult (only this booking's) and the voucher (only this booking's redemption).
  */
-export async function cancelBooking(b: BookingRecord, now: Date): Promise<boolean> {
+export function releaseItems(b: BookingRecord): TransactItem[] {
   const items: TransactItem[] = [
-    {
-      Update: {
-        TableName: table(),
-        Key: bookingKey(b.id),
-        UpdateExpression: 'SET #s = :cancelled, cancelledAt = :now',
-        ConditionExpression: '#s = :booked AND clientId = :me',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':cancelled': 'cancelled', ':booked': 'booked', ':me': b.clientId, ':now': now.toISOString() },
-      },
-    },
     {
       Update: {
         TableName: table(),
@@ -263,6 +263,50 @@ export async function cancelBooking(b: BookingRecord, now: Date): Promise<boolea
     });
   }
   if (b.voucherId) items.push(restoreVoucherItem(b.voucherId, b.id));
+  return items;
+}
+
+/** A booking's status change from one status to another, as a transaction item (the condition is the `from`). */
+export function bookingTransition(id: string, from: BookingStatus, to: BookingStatus, set: Record<string, unknown> = {}): TransactItem {
+  const names: Record<string, string> = { '#s': 'status' };
+  const values: Record<string, unknown> = { ':to': to, ':from': from };
+  const sets = ['#s = :to'];
+  Object.entries(set).forEach(([k, v], i) => {
+    names[`#f${i}`] = k;
+    values[`:v${i}`] = v;
+    sets.push(`#f${i} = :v${i}`);
+  });
+  return {
+    Update: {
+      TableName: table(),
+      Key: bookingKey(id),
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ConditionExpression: '#s = :from',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+}
+
+/**
+ * Cancels in one transaction: the booking (still booked, the caller's), the slot back to available (only if
+ * this booking holds it), the month's free consult back (only this booking's), and the voucher back.
+ * False when the booking was no longer booked.
+ */
+export async function cancelBooking(b: BookingRecord, now: Date): Promise<boolean> {
+  const items: TransactItem[] = [
+    {
+      Update: {
+        TableName: table(),
+        Key: bookingKey(b.id),
+        UpdateExpression: 'SET #s = :cancelled, cancelledAt = :now',
+        ConditionExpression: '#s = :booked AND clientId = :me',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':cancelled': 'cancelled', ':booked': 'booked', ':me': b.clientId, ':now': now.toISOString() },
+      },
+    },
+    ...releaseItems(b),
+  ];
   try {
     await db().send(new TransactWriteCommand({ TransactItems: items }));
     return true;

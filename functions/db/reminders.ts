@@ -38,9 +38,10 @@ export async function recordGrant(b: BookingRecord, userId: string, templateId: 
     ConditionCheck: {
       TableName: table(),
       Key: bookingKey(b.id),
-      ConditionExpression: 'clientId = :me AND #s = :booked',
+      // A paid consult on hold may be granted its reminder already; it is only sent once booked (claimReminder).
+      ConditionExpression: 'clientId = :me AND #s IN (:booked, :pending)',
       ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':me': userId, ':booked': 'booked' },
+      ExpressionAttributeValues: { ':me': userId, ':booked': 'booked', ':pending': 'pending_payment' },
     },
   };
   const addGrant: TransactItem = {

@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { monthKey } from '../../shared/booking/rules';
+import type { ConsultMode } from '../../shared/booking/schema';
 import { slotId, slotKeyId, type Hours, type SlotKind, type SlotRef, type WeeklyHours } from '../../shared/booking/slots';
 import { consultHoursKey, slotKey, strip, themeDayKey, transactInChunks, type TransactItem } from './booking-keys';
 import { cancellationReasons, db, queryAll, table } from './client';
@@ -225,6 +226,19 @@ export async function listPaidSlots(from: string, to: string, months: string[]):
     .flat()
     .map((i) => strip<SlotRecord>(i)!)
     .filter((s) => s.start >= from && s.start < to);
+}
+
+const consultModeKey = (counselorId: string) => ({ pk: `USER#${counselorId}`, sk: 'CONSULTMODE' });
+
+/** Where a counselor's consults happen (online link or address); undefined until they set it. */
+export async function getConsultMode(counselorId: string): Promise<ConsultMode | undefined> {
+  const out = await db().send(new GetCommand({ TableName: table(), Key: consultModeKey(counselorId) }));
+  if (!out.Item) return undefined;
+  return out.Item.mode === 'online' ? { mode: 'online', link: out.Item.link as string } : { mode: 'in_person', address: out.Item.address as string };
+}
+
+export async function putConsultMode(counselorId: string, mode: ConsultMode, now: Date): Promise<void> {
+  await db().send(new PutCommand({ TableName: table(), Item: { ...consultModeKey(counselorId), type: 'consultmode', ...mode, updatedAt: now.toISOString() } }));
 }
 
 export async function getConsultHours(counselorId: string): Promise<ConsultHoursRecord | undefined> {
