@@ -41,7 +41,7 @@ export function encryptResource(plaintext: string, apiV3Key: string, associatedD
 /** The merchant's side: throws when the key is wrong or anything (ciphertext, tag, nonce, AAD) was altered. */
 export function decryptResource(r: { ciphertext: string; nonce: string; associated_data?: string }, apiV3Key: string): string {
   const data = Buffer.from(r.ciphertext, 'base64');
-  if (data.length < 17) throw new Error('ciphertext too short');
+  if (data.length < 16) throw new Error('ciphertext too short');
   const decipher = createDecipheriv('aes-256-gcm', Buffer.from(apiV3Key, 'utf8'), Buffer.from(r.nonce, 'utf8'));
   decipher.setAAD(Buffer.from(r.associated_data ?? '', 'utf8'));
   decipher.setAuthTag(data.subarray(data.length - 16));
