@@ -4,6 +4,7 @@ import { bookingRoutes } from './booking/routes';
 import { campaignRoutes } from './campaign/routes';
 import { careRoutes } from './care/routes';
 import type { AnyRoute } from './http/route';
+import { paymentRoutes } from './payment/routes';
 import { referralRoutes } from './referral/routes';
 import { selftestRoutes } from './selftest/routes';
 import { voucherRoutes } from './voucher/routes';
@@ -21,6 +22,7 @@ export const routesByFunction: Record<string, AnyRoute[]> = {
   campaign: campaignRoutes,
   analytics: analyticsRoutes,
   care: careRoutes,
+  payment: paymentRoutes,
 };
 
 export const allRoutes = (): AnyRoute[] => Object.values(routesByFunction).flat();

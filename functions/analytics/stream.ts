@@ -71,7 +71,8 @@ export async function eventsOf(c: ChangeRecord, now: Date): Promise<Emitted[]> {
   // bookings (functions/db/booking.ts): booked, then attended
   if (pk.startsWith('BOOKING#') && sk === 'BOOKING' && n) {
     const userId = n.clientId as string;
-    if (inserted && n.status === 'booked') return [{ event: { kind: 'stage_reached', userId, stage: 'booked' } }];
+    // A paid consult is booked when its payment arrives (pending_payment → booked), a free one at once.
+    if ((inserted || changed('status')) && n.status === 'booked') return [{ event: { kind: 'stage_reached', userId, stage: 'booked' } }];
     if (changed('status') && n.status === 'attended') return [{ event: { kind: 'stage_reached', userId, stage: 'attended' } }];
     return [];
   }

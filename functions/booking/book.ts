@@ -3,7 +3,9 @@ import type { BookBody } from '../../shared/booking/schema';
 import { bookingRefusal, canCancel, monthKey } from '../../shared/booking/rules';
 import { parseSlotId, shanghaiDate } from '../../shared/booking/slots';
 import { amountDue, redeemRefusal, type RedeemRefusal } from '../../shared/voucher/lifecycle';
+import { holdExpiresAt, outTradeNoFor } from '../../shared/payment/rules';
 import { bookSlot, cancelBooking, requestHash, type BookingRecord, type StoredAnswer } from '../db/booking';
+import { cancelPaidBooking, holdOrder } from '../payment/service';
 import { getVoucher } from '../db/voucher';
 import { HttpError, badRequest, conflict, notFound } from '../http/errors';
 import type { Caller } from '../http/route';
@@ -26,7 +28,13 @@ export function presentBooking(b: BookingRecord) {
     status: b.status,
     price: b.price,
     amountDue: b.amountDue,
+    voucherValue: b.voucherValue ?? 0,
     ...(b.voucherId ? { voucherId: b.voucherId } : {}),
+    ...(b.holdExpiresAt ? { holdExpiresAt: b.holdExpiresAt } : {}),
+    ...(b.outTradeNo ? { outTradeNo: b.outTradeNo } : {}),
+    ...(b.amountPaid !== undefined ? { amountPaid: b.amountPaid } : {}),
+    ...(b.paidAt ? { paidAt: b.paidAt } : {}),
+    ...(b.refundedAt ? { refundedAt: b.refundedAt } : {}),
     ...(b.themeDayId ? { themeDayId: b.themeDayId } : {}),
     ...(b.shareResultId ? { shareResultId: b.shareResultId } : {}),
     createdAt: b.createdAt,
@@ -64,8 +72,12 @@ export async function bookConsult(caller: Caller, body: BookBody, idempotencyKey
     voucherValue = voucher!.value;
   }
 
+  const id = ulid();
+  const due = amountDue(price, voucherValue);
+  // Something to pay: the slot (and voucher) are held for 15 minutes while the client pays through WeChat Pay.
+  const hold = slot.kind === 'paid' && due > 0;
   const booking: BookingRecord = {
-    id: ulid(),
+    id,
     slotId: body.slotId,
     kind: slot.kind,
     start: slot.start,
@@ -73,9 +85,10 @@ export async function bookConsult(caller: Caller, body: BookBody, idempotencyKey
     counselorId: slot.counselorId,
     clientId: caller.id,
     clientName: caller.name,
-    status: 'booked',
+    status: hold ? 'pending_payment' : 'booked',
     price,
-    amountDue: amountDue(price, voucherValue),
+    amountDue: due,
+    ...(hold ? { holdExpiresAt: holdExpiresAt(now), outTradeNo: outTradeNoFor(id) } : {}),
     ...(body.voucherId ? { voucherId: body.voucherId, voucherValue } : {}),
     ...(slot.kind === 'free' ? { themeDayId: shanghaiDate(slot.start), month: monthKey(slot.start) } : {}),
     ...(body.shareResultId ? { shareResultId: body.shareResultId } : {}),
@@ -86,10 +99,11 @@ export async function bookConsult(caller: Caller, body: BookBody, idempotencyKey
     booking,
     answer,
     now,
+    ...(hold ? { orderItem: holdOrder(booking).item } : {}),
     idempotency: idempotencyKey ? { key: idempotencyKey, requestHash: requestHash(body) } : undefined,
   });
   if (outcome.ok) {
-    await afterConsultBooked(booking);
+    if (!hold) await afterConsultBooked(booking);
     return answer;
   }
   switch (outcome.reason) {
@@ -120,11 +134,16 @@ export async function bookConsult(caller: Caller, body: BookBody, idempotencyKey
   }
 }
 
-export async function cancelConsult(b: BookingRecord): Promise<void> {
+/** Cancels and says what the booking became: cancelled, or refund_pending when it was paid (the refund starts at once). */
+export async function cancelConsult(b: BookingRecord): Promise<'cancelled' | 'refund_pending'> {
   const now = new Date();
+  // An unpaid hold can be let go at any time: nothing was paid, the order is closed.
+  if (b.status === 'pending_payment') return cancelPaidBooking(b, now);
   if (b.status !== 'booked') throw conflict('not_booked', `This booking is already ${b.status}.`);
   if (!canCancel(b.start, now, bookingPolicy())) {
     throw conflict('too_late_to_cancel', `Bookings can be cancelled up to ${bookingPolicy().cancelCutoffMinutes} minutes before the consult.`);
   }
+  if (b.outTradeNo && (b.amountPaid ?? 0) > 0) return cancelPaidBooking(b, now);
   if (!(await cancelBooking(b, now))) throw conflict('not_booked', 'This booking has already been cancelled.');
+  return 'cancelled';
 }

@@ -1,5 +1,6 @@
+import type { ConsultMode } from '../../shared/booking/schema';
 import { shanghaiTime, shanghaiDate } from '../../shared/booking/slots';
-import { claimReminder, getBooking, listDueReminders, markReminderFailed, returnGrant, setReminderStatus } from '../db/booking';
+import { claimReminder, getBooking, getConsultMode, listDueReminders, markReminderFailed, returnGrant, setReminderStatus } from '../db/booking';
 import { getUser } from '../db/users';
 import { logger } from '../http/logger';
 import { wechat } from '../wechat';
@@ -27,7 +28,11 @@ export async function sendDueReminders(now: Date = new Date()): Promise<{ sent: 
       continue;
     }
     const booking = await getBooking(r.bookingId);
-    const [client, counselor] = await Promise.all([getUser(r.userId), booking ? getUser(booking.counselorId) : undefined]);
+    const [client, counselor, mode] = await Promise.all([
+      getUser(r.userId),
+      booking ? getUser(booking.counselorId) : undefined,
+      booking ? getConsultMode(booking.counselorId) : undefined,
+    ]);
     try {
       await wechat().sendSubscribeMessage({
         openid: client?.deviceId ?? '',
@@ -37,7 +42,7 @@ export async function sendDueReminders(now: Date = new Date()): Promise<{ sent: 
           thing1: { value: booking?.kind === 'paid' ? '心理咨询（50 分钟）' : '免费咨询（15 分钟）' },
           time2: { value: `${shanghaiDate(r.start)} ${shanghaiTime(r.start)}` },
           thing3: { value: counselor?.name ?? '咨询师' },
-          thing4: { value: '请提前几分钟到达，如需取消请在小程序中操作' },
+          thing4: { value: reminderPlace(mode) },
         },
       });
       sent++;
@@ -50,6 +55,13 @@ export async function sendDueReminders(now: Date = new Date()): Promise<{ sent: 
     }
   }
   return { sent, skipped };
+}
+
+/** The reminder's "where" line (a thing field: 20 characters at most): the address, or online and where to find the link. */
+export function reminderPlace(mode: ConsultMode | undefined): string {
+  if (mode?.mode === 'in_person') return `地点：${mode.address}`.slice(0, 20);
+  if (mode?.mode === 'online') return '线上咨询，链接见小程序预约详情';
+  return '请提前几分钟到达，如需取消请在小程序中操作';
 }
 
 /** The scheduled Lambda (EventBridge, every minute). */

@@ -8,6 +8,8 @@ import {
   BookBodySchema,
   BookingIdParams,
   ConsultHoursBodySchema,
+  ConsultModeBodySchema,
+  type ConsultMode,
   CounselorDayQuery,
   IdempotencyKeySchema,
   MonthQuery,
@@ -24,6 +26,8 @@ import { config } from '../config';
 import {
   getBooking,
   getConsultHours,
+  getConsultMode,
+  putConsultMode,
   getGrantCount,
   listClientBookings,
   listCounselorDay,
@@ -76,7 +80,14 @@ function slotsBooked(err: unknown): never {
   throw err;
 }
 
-function icsFor(b: BookingRecord, counselorName: string, theme: string | undefined): string {
+/** Where the consult happens, as the client sees it; the meeting link only on a standing booking. */
+function presentConsult(b: BookingRecord, mode: ConsultMode | undefined) {
+  if (!mode) return null;
+  if (mode.mode === 'in_person') return { mode: 'in_person' as const, address: mode.address };
+  return { mode: 'online' as const, ...(b.status === 'booked' ? { link: mode.link } : {}) };
+}
+
+function icsFor(b: BookingRecord, counselorName: string, theme: string | undefined, mode: ConsultMode | undefined): string {
   const title = b.kind === 'free' ? `免费咨询（15 分钟）${theme ? `· ${theme}` : ''}` : '心理咨询（50 分钟）';
   const { error, value } = createEvent({
     uid: `${b.id}@ripple`,
@@ -89,7 +100,9 @@ function icsFor(b: BookingRecord, counselorName: string, theme: string | undefin
     end: Date.parse(b.end),
     endInputType: 'utc',
     endOutputType: 'utc',
-    status: b.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
+    status: b.status === 'booked' || b.status === 'attended' ? 'CONFIRMED' : b.status === 'pending_payment' ? 'TENTATIVE' : 'CANCELLED',
+    ...(mode?.mode === 'in_person' ? { location: mode.address } : {}),
+    ...(mode?.mode === 'online' ? { location: '线上咨询', ...(b.status === 'booked' ? { url: mode.link } : {}) } : {}),
     alarms: [{ action: 'display', description: title, trigger: { minutes: 60, before: true } }],
   });
   if (error || !value) throw error ?? new Error('ics: no calendar produced');
@@ -240,7 +253,7 @@ export const bookingRoutes = [
     handle: async ({ caller }) => {
       const now = new Date().toISOString();
       const all = await listClientBookings(caller.id);
-      const upcoming = all.filter((b) => b.status === 'booked' && b.end > now).sort((a, b) => a.start.localeCompare(b.start));
+      const upcoming = all.filter((b) => (b.status === 'booked' || b.status === 'pending_payment') && b.end > now).sort((a, b) => a.start.localeCompare(b.start));
       const rest = all.filter((b) => !upcoming.includes(b)).sort((a, b) => b.start.localeCompare(a.start));
       const names = await counselorNames();
       return {
@@ -257,8 +270,8 @@ export const bookingRoutes = [
     params: BookingIdParams,
     handle: async ({ caller, params }) => {
       const b = await ownBooking(caller, params.id);
-      const counselor = await getUser(b.counselorId);
-      return { status: 200, body: { ...presentBooking(b), counselorName: counselor?.name ?? '咨询师' } };
+      const [counselor, mode] = await Promise.all([getUser(b.counselorId), getConsultMode(b.counselorId)]);
+      return { status: 200, body: { ...presentBooking(b), counselorName: counselor?.name ?? '咨询师', consult: presentConsult(b, mode) } };
     },
   }),
 
@@ -269,8 +282,8 @@ export const bookingRoutes = [
     params: BookingIdParams,
     handle: async ({ caller, params }) => {
       const b = await ownBooking(caller, params.id);
-      await cancelConsult(b);
-      return { status: 200, body: { ...presentBooking(b), status: 'cancelled' } };
+      const status = await cancelConsult(b);
+      return { status: 200, body: { ...presentBooking(b), status } };
     },
   }),
 
@@ -281,11 +294,15 @@ export const bookingRoutes = [
     params: BookingIdParams,
     handle: async ({ caller, params }) => {
       const b = await ownBooking(caller, params.id);
-      const [counselor, found] = await Promise.all([getUser(b.counselorId), b.themeDayId ? themeDayWithSlots(b.themeDayId) : undefined]);
+      const [counselor, found, mode] = await Promise.all([
+        getUser(b.counselorId),
+        b.themeDayId ? themeDayWithSlots(b.themeDayId) : undefined,
+        getConsultMode(b.counselorId),
+      ]);
       return {
         status: 200,
         headers: { 'content-disposition': `attachment; filename="ripple-${b.id}.ics"` },
-        raw: { body: icsFor(b, counselor?.name ?? '咨询师', found?.td.theme), contentType: 'text/calendar; charset=utf-8' },
+        raw: { body: icsFor(b, counselor?.name ?? '咨询师', found?.td.theme, mode), contentType: 'text/calendar; charset=utf-8' },
       };
     },
   }),
@@ -313,7 +330,7 @@ export const bookingRoutes = [
       const [bookings, found] = await Promise.all([listCounselorDay(caller.id, query.date), themeDayWithSlots(query.date)]);
       const items = await Promise.all(
         bookings
-          .filter((b) => b.status !== 'cancelled')
+          .filter((b) => b.status === 'booked' || b.status === 'pending_payment' || b.status === 'attended' || b.status === 'no_show')
           .sort((a, b) => a.start.localeCompare(b.start))
           .map(async (b) => {
             // Only the one result the client chose to share with this booking, and only its band and score.
@@ -412,6 +429,24 @@ export const bookingRoutes = [
     handle: async ({ caller, body }) => {
       const { opened } = await applyConsultHours(caller.id, body);
       return { status: 200, body: { price: body.price, weekly: body.weekly, openedSlots: opened } };
+    },
+  }),
+
+  route({
+    method: 'GET',
+    path: '/counselor/consult-mode',
+    auth: ['counselor'],
+    handle: async ({ caller }) => ({ status: 200, body: { consult: (await getConsultMode(caller.id)) ?? null } }),
+  }),
+
+  route({
+    method: 'PUT',
+    path: '/counselor/consult-mode',
+    auth: ['counselor'],
+    body: ConsultModeBodySchema,
+    handle: async ({ caller, body }) => {
+      await putConsultMode(caller.id, body, new Date());
+      return { status: 200, body: { consult: body } };
     },
   }),
 

@@ -15,7 +15,7 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 
 export const counterKey = (s: Scope) => (s.kind === 'campaign' ? { pk: `STATS#CAMPAIGN#${s.id}`, sk: 'STATS' } : { pk: 'STATS#TIERS', sk: 'STATS' });
 const stateKey = (userId: string) => ({ pk: `USER#${userId}`, sk: 'ASTATE' });
-const onceKey = (marker: string) => ({ pk: `ONCE#${marker}`, sk: 'ONCE' });
+export const onceKey = (marker: string) => ({ pk: `ONCE#${marker}`, sk: 'ONCE' });
 const thresholdsKey = { pk: 'SETTINGS#TIERS', sk: 'SETTINGS' };
 export const npsKey = (bookingId: string) => ({ pk: `NPS#${bookingId}`, sk: 'NPS' });
 export const spendKey = (userId: string, id: string) => ({ pk: `USER#${userId}`, sk: `SPEND#${id}` });

@@ -4,6 +4,8 @@
  */
 import { sendDueReminders } from '../booking/reminders';
 import { topUpPaidHours } from '../booking/topup';
+import { reconcilePayments } from '../payment/service';
+import { startWechatPayStandIn } from '../wechat/pay-standin';
 import { createTable } from '../db/admin';
 import { startDynamoLocal } from './dynamo';
 import { ensureH5Build, H5_DIR } from './h5';
@@ -15,12 +17,15 @@ import { createWebServer } from './web';
 const apiPort = Number(process.env.API_PORT ?? 3000);
 const webPort = Number(process.env.WEB_PORT ?? 10086);
 const dynamoPort = Number(process.env.DYNAMO_PORT ?? 8000);
+const payPort = Number(process.env.WECHATPAY_PORT ?? 3100);
 
 process.env.STAGE = 'local';
 // The SDK is pinned; its notice that future releases need Node 22 is known.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.TABLE_NAME ??= 'ripple-local';
 process.env.PUBLIC_WEB_URL ??= `http://127.0.0.1:${webPort}`;
+process.env.API_PORT = String(apiPort);
+process.env.WECHATPAY_BASE ??= `http://127.0.0.1:${payPort}`;
 
 async function main() {
   const log = (s: string) => console.log(`[ripple] ${s}`);
@@ -33,6 +38,8 @@ async function main() {
   let stopping = false;
   let reminders: ReturnType<typeof setInterval> | undefined;
   let topUp: ReturnType<typeof setInterval> | undefined;
+  let payRecon: ReturnType<typeof setInterval> | undefined;
+  let payStandIn: Awaited<ReturnType<typeof startWechatPayStandIn>> | undefined;
   let stopStreams: (() => void) | undefined;
   const stop = async (code = 0) => {
     if (stopping) return;
@@ -40,6 +47,8 @@ async function main() {
     log('Stopping…');
     clearInterval(reminders);
     clearInterval(topUp);
+    clearInterval(payRecon);
+    await payStandIn?.close();
     stopStreams?.();
     api?.close();
     web?.close();
@@ -67,6 +76,10 @@ async function main() {
     topUp = setInterval(() => void topUpPaidHours().catch((err) => console.error('[ripple] paid hours:', err)), 86_400_000);
     // Stands in for the analytics function's stream trigger: the dashboard's counters follow within a second.
     stopStreams = startStreamPoller();
+    // The WeChat Pay stand-in (own keys, signed + encrypted notices; keys generated into .local/wechatpay on first
+    // start) and the reconciliation schedule: unpaid holds expire, lost notices and refunds are caught up.
+    payStandIn = await startWechatPayStandIn(payPort);
+    payRecon = setInterval(() => void reconcilePayments().catch((err) => console.error('[ripple] payments:', err)), 30_000);
     api = createApiServer();
     await listen(api, apiPort);
     await ensureH5Build(log);
@@ -75,6 +88,7 @@ async function main() {
 
     log(`API:        http://127.0.0.1:${apiPort}   (try /health)`);
     log(`Mini-program (H5): http://127.0.0.1:${webPort}`);
+    log(`WeChat Pay stand-in: ${payStandIn.url}   (模拟微信支付)`);
     log('Press Ctrl-C to stop.');
   }
 }

@@ -44,7 +44,11 @@ export function reminderDueAt(slotStart: string): string {
   return new Date(Date.parse(slotStart) - REMINDER_LEAD_MINUTES * 60_000).toISOString();
 }
 
-export type BookingStatus = 'booked' | 'cancelled' | 'attended' | 'no_show';
+/**
+ * pending_payment (a paid consult's 15-minute hold) → booked (paid) or expired (unpaid) or cancelled;
+ * booked → cancelled (nothing was paid) or refund_pending → refunded (paid, cancelled in time); booked → attended / no_show.
+ */
+export type BookingStatus = 'pending_payment' | 'booked' | 'expired' | 'cancelled' | 'refund_pending' | 'refunded' | 'attended' | 'no_show';
 
 /** Counselors may check a client in this long before the start (people arrive early). */
 export const ATTENDANCE_OPENS_MINUTES_BEFORE = 15;

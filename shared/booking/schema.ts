@@ -79,6 +79,16 @@ export const ConsultHoursBodySchema = z
   );
 export type ConsultHoursBody = z.infer<typeof ConsultHoursBodySchema>;
 
+/** How a counselor's consults happen: online at a meeting link they set, or in person at an address. */
+export const ConsultModeBodySchema = z.discriminatedUnion('mode', [
+  z.object({
+    mode: z.literal('online'),
+    link: z.string().check(z.trim(), z.maxLength(300), z.regex(/^https:\/\/[^\s]+$/, 'a meeting link starting with https://')),
+  }),
+  z.object({ mode: z.literal('in_person'), address: z.string().check(z.trim(), z.minLength(4, 'address is required'), z.maxLength(120)) }),
+]);
+export type ConsultMode = z.infer<typeof ConsultModeBodySchema>;
+
 export const PaidSlotsQuery = z
   .object({ from: isoInstant, to: isoInstant, counselorId: z.optional(id) })
   .check(

@@ -8,6 +8,8 @@ import { createWebServer } from '../../functions/local/web';
 import type { Role } from '../../shared/auth/roles';
 import { startApi, type TestApi } from '../setup/api';
 import { useFreshTable } from '../setup/db';
+import type { WechatPayStandIn } from '../../functions/wechat/pay-standin';
+import { startPayStandIn } from '../setup/wechatpay';
 
 export const SCREENSHOT_DIR = join(ROOT, 'tests', 'e2e', 'screenshots');
 
@@ -16,6 +18,8 @@ export interface Stack {
   webUrl: string;
   /** The same API the web server proxies `/api` to, for setting up data and checking what was written. */
   api: TestApi;
+  /** The local WeChat Pay stand-in (its "模拟微信支付" page is where the H5 app pays). */
+  pay: WechatPayStandIn;
   close(): Promise<void>;
 }
 
@@ -35,10 +39,13 @@ export async function startStack(): Promise<Stack> {
   const web = createWebServer(H5_DIR, () => apiPort);
   const webPort = await listen(web, 0);
   activeWebUrl = `http://127.0.0.1:${webPort}`;
+  const pay = await startPayStandIn(api.url);
   return {
     webUrl: activeWebUrl,
     api,
+    pay,
     async close() {
+      await pay.close();
       web.closeAllConnections();
       await closeServer(web);
       api.server.closeAllConnections();

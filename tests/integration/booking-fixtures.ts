@@ -32,3 +32,15 @@ export async function paidSlotAt(counselorId: string, start: Date, price = 300):
   await putSlotsIfAbsent([slot]);
   return slot.id;
 }
+
+/**
+ * Pays a held paid consult the way the H5 app does locally: POST /bookings/{id}/pay, then the WeChat Pay stand-in
+ * pays the order and sends its signed notice to the API. Returns the order number.
+ */
+export async function payFor(api: TestApi, token: string, bookingId: string): Promise<string> {
+  const pay = await api.call('POST', `/bookings/${bookingId}/pay`, { token });
+  if (pay.status !== 200) throw new Error(`pay: ${pay.status} ${pay.text}`);
+  const done = await api.call('POST', `/dev/wechatpay/orders/${pay.body.outTradeNo}/pay`);
+  if (done.status !== 200 || done.body.noticeStatus !== 204) throw new Error(`stand-in pay: ${done.status} ${done.text}`);
+  return pay.body.outTradeNo;
+}

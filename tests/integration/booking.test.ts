@@ -12,7 +12,7 @@ import { LocalWechatApi } from '../../functions/wechat/local';
 import { parseSlotId, shanghaiTime, slotKeyId, ZONE } from '../../shared/booking/slots';
 import { monthKey } from '../../shared/booking/rules';
 import { useApiTestBed } from '../setup/testbed';
-import { inDays, paidSlotAt, publishedThemeDay } from './booking-fixtures';
+import { inDays, paidSlotAt, payFor, publishedThemeDay } from './booking-fixtures';
 
 const api = useApiTestBed();
 let counselor: { token: string; user: { id: string; name: string } };
@@ -197,8 +197,12 @@ describe('paid consults', () => {
 
     const before = dbStats.requests;
     const booked = await api.call('POST', '/bookings', { token: client.token, body: { slotId: slot.id } });
-    expect(dbStats.requests - before).toBe(1);
-    expect(booked).toMatchObject({ status: 201, body: { amountDue: 400, status: 'booked' } });
+    expect(dbStats.requests - before).toBe(1); // the hold's order is written in the same transaction
+    // Something to pay: the slot is held for 15 minutes until WeChat Pay confirms the payment.
+    expect(booked).toMatchObject({ status: 201, body: { price: 400, voucherValue: 0, amountDue: 400, status: 'pending_payment' } });
+    expect(Date.parse(booked.body.holdExpiresAt) - Date.now()).toBeGreaterThan(14 * 60_000);
+    await payFor(api, client.token, booked.body.id);
+    expect((await api.call('GET', `/bookings/${booked.body.id}`, { token: client.token })).body).toMatchObject({ status: 'booked', amountPaid: 400 });
     // Paid consults do not use the free allowance.
     expect(await getAllowance(client.user.id, monthKey(slot.start))).toBeUndefined();
 
@@ -290,6 +294,7 @@ describe('paid consults', () => {
     try {
       const ok = await api.call('POST', '/bookings', { token: client.token, body: { slotId: soon } });
       expect(ok.status).toBe(201);
+      await payFor(api, client.token, ok.body.id);
       const cancel = await api.call('POST', `/bookings/${ok.body.id}/cancel`, { token: client.token });
       expect(cancel).toMatchObject({ status: 409, body: { error: 'too_late_to_cancel' } });
     } finally {
@@ -342,6 +347,7 @@ describe('counselors', () => {
     let id: string;
     try {
       id = (await api.call('POST', '/bookings', { token: client.token, body: { slotId: soon } })).body.id;
+      await payFor(api, client.token, id);
     } finally {
       delete process.env.BOOKING_MIN_NOTICE_MINUTES;
     }
@@ -387,6 +393,8 @@ describe('reminders', () => {
       const slotB = await paidSlotAt(counselor.user.id, new Date(start.getTime() + 2 * 3600_000));
       const a = (await api.call('POST', '/bookings', { token: client.token, body: { slotId: slotA } })).body;
       const b = (await api.call('POST', '/bookings', { token: client.token, body: { slotId: slotB } })).body;
+      await payFor(api, client.token, a.id);
+      await payFor(api, client.token, b.id);
 
       const grant = await api.call('POST', `/bookings/${a.id}/reminders`, { token: client.token, body: { templateId: 'tpl-1' } });
       expect(grant).toMatchObject({ status: 201, body: { grants: 1 } });

@@ -132,7 +132,8 @@ describe('the bundled handlers, run as in Lambda', () => {
     const second = await wechatLogin('bundle-late', 'openid-late');
 
     const booked = await invoke('booking', 'POST /bookings', { token: first, body: { slotId } });
-    expect(booked).toMatchObject({ status: 201, body: { status: 'booked', amountDue: 280 } });
+    // Something to pay: held until WeChat Pay confirms (cancelling an unpaid hold needs no call to WeChat Pay).
+    expect(booked).toMatchObject({ status: 201, body: { status: 'pending_payment', amountDue: 280 } });
     // The conditional transaction's refusal is read back correctly from the bundled SDK.
     expect(await invoke('booking', 'POST /bookings', { token: second, body: { slotId } })).toMatchObject({ status: 409, body: { error: 'slot_taken' } });
 

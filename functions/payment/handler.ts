@@ -1,0 +1,4 @@
+import { createHandler } from '../http/handler';
+import { paymentRoutes } from './routes';
+
+export const handler = createHandler(paymentRoutes);
