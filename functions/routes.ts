@@ -1,3 +1,4 @@
+import { accountRoutes } from './account/routes';
 import { analyticsRoutes } from './analytics/routes';
 import { authRoutes } from './auth/routes';
 import { bookingRoutes } from './booking/routes';
@@ -19,6 +20,7 @@ export const routesByFunction: Record<string, AnyRoute[]> = {
   voucher: voucherRoutes,
   campaign: campaignRoutes,
   analytics: analyticsRoutes,
+  account: accountRoutes,
 };
 
 export const allRoutes = (): AnyRoute[] => Object.values(routesByFunction).flat();

@@ -42,6 +42,7 @@ import { publicRoute, route, type Caller } from '../http/route';
 import { wechat } from '../wechat';
 import { LocalWechatApi } from '../wechat/local';
 import { bookConsult, cancelConsult, presentBooking } from './book';
+import { freeConsultRoutes } from './free-consults';
 import { afterConsultAttended } from './hooks';
 import {
   applyConsultHours,
@@ -150,7 +151,14 @@ export const bookingRoutes = [
     auth: STAFF,
     body: ThemeDayBodySchema,
     handle: async ({ body }) => {
-      if (body.date < shanghaiToday()) throw badRequest('date', 'a theme day cannot be in the past');
+      const today = shanghaiToday();
+      if (body.date < today) {
+        // `hint` is the reason in the staff's words, shown next to the field (the message is for developers).
+        throw new HttpError(400, 'validation', 'date: a theme day cannot be in the past', 'date', {
+          reason: 'date_in_past',
+          hint: `主题日不能早于今天（北京时间 ${today}）。`,
+        });
+      }
       await createThemeDayFrom(body);
       return staffThemeDayAnswer(201, body.date);
     },
@@ -270,7 +278,9 @@ export const bookingRoutes = [
     handle: async ({ caller, params }) => {
       const b = await ownBooking(caller, params.id);
       await cancelConsult(b);
-      return { status: 200, body: { ...presentBooking(b), status: 'cancelled' } };
+      // The same shape as GET /bookings/{id}: the page showing the answer keeps its counselor row.
+      const counselor = await getUser(b.counselorId);
+      return { status: 200, body: { ...presentBooking(b), status: 'cancelled', counselorName: counselor?.name ?? '咨询师' } };
     },
   }),
 
@@ -414,6 +424,8 @@ export const bookingRoutes = [
       return { status: 200, body: { price: body.price, weekly: body.weekly, openedSlots: opened } };
     },
   }),
+
+  ...freeConsultRoutes,
 
   // ---------- local only ----------
   publicRoute({
