@@ -30,7 +30,6 @@ import {
 import { getUser } from '../db/users';
 import { conflict, notFound } from '../http/errors';
 import { logger } from '../http/logger';
-import { notifyVoucherGranted } from '../voucher/notify';
 
 /**
  * The referral capability's use cases: each reads through the repository, decides with the pure rules in
@@ -210,10 +209,16 @@ async function reconcileMilestones(inviterId: string, campaignId: string, rules:
   const stats = await getInviterStats(inviterId, campaignId, true);
   const outcomes: string[] = [];
   for (const index of pendingMilestones(stats.qualified, stats.vouchersGranted + stats.notGranted, rules)) {
-    const voucher = newVoucher(inviterVoucherId(inviterId, campaignId, index), inviterId, campaignId, 'inviter_milestone', rules.inviterReward, now);
-    const outcome = await decideMilestone({ inviterId, campaignId, index, voucher, budget: rules.budget, now });
-    if (outcome === 'granted') await notifyVoucherGranted(voucher, now);
-    outcomes.push(outcome);
+    outcomes.push(
+      await decideMilestone({
+        inviterId,
+        campaignId,
+        index,
+        voucher: newVoucher(inviterVoucherId(inviterId, campaignId, index), inviterId, campaignId, 'inviter_milestone', rules.inviterReward, now),
+        budget: rules.budget,
+        now,
+      }),
+    );
   }
   return outcomes;
 }

@@ -7,7 +7,6 @@ import { scoreAnswers } from '../../shared/selftest/scoring';
 import { deleteAllResults, deleteResult, getResult, listResults, saveResult, type StoredResult } from '../db/selftest';
 import { badRequest, notFound } from '../http/errors';
 import { route } from '../http/route';
-import { voucherEarnedBy } from '../voucher/earned';
 import { afterSelftestCompleted } from './hooks';
 
 function present(r: StoredResult): SelftestResult {
@@ -69,9 +68,7 @@ export const selftestRoutes = [
       };
       await saveResult(caller.id, stored);
       await afterSelftestCompleted(caller.id, stored);
-      // An invited friend's welcome voucher, told on the result page — never beside a crisis result.
-      const reward = stored.crisis ? undefined : await voucherEarnedBy(caller.id, `selftest_completed:${stored.id}`).catch(() => undefined);
-      return { status: 201, body: { ...present(stored), ...(reward ? { reward: { voucher: reward } } : {}) } };
+      return { status: 201, body: present(stored) };
     },
   }),
 

@@ -1,5 +1,6 @@
 import { shanghaiDate } from '../../shared/booking/slots';
 import type { Voucher } from '../../shared/voucher/lifecycle';
+import type { ChangeRecord } from '../db/changes';
 import { returnGrant } from '../db/booking';
 import { claimVoucherNotice, markNoticeFailed } from '../db/notices';
 import { getUser } from '../db/users';
@@ -46,4 +47,13 @@ export async function notifyVoucherGranted(v: Voucher, now = new Date()): Promis
     logger.error('voucher notice failed', { voucherId: v.id, error: err as Error });
     return 'failed';
   }
+}
+
+/**
+ * An inviter's milestone voucher just issued, read off the table's stream (the referral stream consumer calls
+ * this): the notice costs the granting request nothing, and the stream's retries stand behind it.
+ */
+export function inviterVoucherIssuedIn(c: ChangeRecord): Voucher | undefined {
+  if (c.eventName !== 'INSERT' || !c.keys.pk.startsWith('VOUCHER#') || c.newImage?.reason !== 'inviter_milestone') return undefined;
+  return c.newImage as unknown as Voucher;
 }
