@@ -1,3 +1,4 @@
+import { accountRoutes } from './account/routes';
 import { analyticsRoutes } from './analytics/routes';
 import { authRoutes } from './auth/routes';
 import { bookingRoutes } from './booking/routes';
@@ -23,6 +24,7 @@ export const routesByFunction: Record<string, AnyRoute[]> = {
   analytics: analyticsRoutes,
   care: careRoutes,
   payment: paymentRoutes,
+  account: accountRoutes,
 };
 
 export const allRoutes = (): AnyRoute[] => Object.values(routesByFunction).flat();

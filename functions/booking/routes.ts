@@ -46,6 +46,7 @@ import { publicRoute, route, type Caller } from '../http/route';
 import { wechat } from '../wechat';
 import { LocalWechatApi } from '../wechat/local';
 import { bookConsult, cancelConsult, presentBooking } from './book';
+import { freeConsultRoutes } from './free-consults';
 import { afterConsultAttended } from './hooks';
 import {
   applyConsultHours,
@@ -163,7 +164,14 @@ export const bookingRoutes = [
     auth: STAFF,
     body: ThemeDayBodySchema,
     handle: async ({ body }) => {
-      if (body.date < shanghaiToday()) throw badRequest('date', 'a theme day cannot be in the past');
+      const today = shanghaiToday();
+      if (body.date < today) {
+        // `hint` is the reason in the staff's words, shown next to the field (the message is for developers).
+        throw new HttpError(400, 'validation', 'date: a theme day cannot be in the past', 'date', {
+          reason: 'date_in_past',
+          hint: `主题日不能早于今天（北京时间 ${today}）。`,
+        });
+      }
       await createThemeDayFrom(body);
       return staffThemeDayAnswer(201, body.date);
     },
@@ -283,7 +291,9 @@ export const bookingRoutes = [
     handle: async ({ caller, params }) => {
       const b = await ownBooking(caller, params.id);
       const status = await cancelConsult(b);
-      return { status: 200, body: { ...presentBooking(b), status } };
+      // The same shape as GET /bookings/{id}: the page showing the answer keeps its counselor row.
+      const counselor = await getUser(b.counselorId);
+      return { status: 200, body: { ...presentBooking(b), status, counselorName: counselor?.name ?? '咨询师' } };
     },
   }),
 
@@ -449,6 +459,7 @@ export const bookingRoutes = [
       return { status: 200, body: { consult: body } };
     },
   }),
+  ...freeConsultRoutes,
 
   // ---------- local only ----------
   publicRoute({

@@ -12,6 +12,7 @@ import {
   listThemeDays,
   saveConsultHours,
   setThemeDayPublished,
+  SlotBookedError,
   updateThemeDay,
   type SlotRecord,
   type ThemeDayRecord,
@@ -70,7 +71,8 @@ export function presentThemeDay(td: ThemeDayRecord, slots: SlotRecord[], names: 
     slots: slots
       .filter((s) => staff || s.offered)
       .sort((a, b) => a.start.localeCompare(b.start) || a.counselorId.localeCompare(b.counselorId))
-      .map((s) => presentSlot(s, now)),
+      // Staff also see which slots hold a booking: a draft's slots are all unavailable but none is booked.
+      .map((s) => (staff ? { ...presentSlot(s, now), booked: s.status === 'booked' } : presentSlot(s, now))),
   };
 }
 
@@ -117,8 +119,28 @@ export async function updateThemeDayFrom(current: ThemeDayRecord, existing: Slot
   return td;
 }
 
+/** Why a theme day cannot be taken down: it has bookings (refused rather than leaving them on a hidden day). */
+export function themeDayHasBookings(count: number) {
+  return conflict(
+    'themeday_has_bookings',
+    `This theme day has ${count} booking(s): cancel or move them before unpublishing.`,
+    { bookings: count },
+  );
+}
+
+/**
+ * Publishing or taking a theme day down. Taking it down is refused while consults are booked on it: their
+ * clients would keep a booking for a day they can no longer see, and nobody would tell them.
+ */
 export async function publishThemeDay(date: string, published: boolean, slots: SlotRecord[]) {
-  await setThemeDayPublished(date, published, slots);
+  const booked = slots.filter((s) => s.status === 'booked').length;
+  if (!published && booked > 0) throw themeDayHasBookings(booked);
+  try {
+    await setThemeDayPublished(date, published, slots);
+  } catch (err) {
+    if (err instanceof SlotBookedError) throw themeDayHasBookings(Math.max(1, booked));
+    throw err;
+  }
 }
 
 /**

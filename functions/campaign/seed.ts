@@ -1,8 +1,9 @@
-import { addDays, addMonths, startOfMonth } from 'date-fns';
+import { addMonths, startOfMonth } from 'date-fns';
 import type { Variant } from '../../shared/campaign/blocks';
 import { CampaignSchema, type Campaign } from '../../shared/campaign/schema';
 import { chooseVariant } from '../../shared/campaign/variants';
-import { inShanghai, isoDateOf, utcIso } from '../../shared/time';
+import { DEFAULT_THEMES, themeDayDates } from '../../shared/booking/themes';
+import { inShanghai, monthOf, utcIso } from '../../shared/time';
 import { getCampaign, putCampaign, putCampaignEvent, updateCampaignContent } from '../db/campaign';
 import { saveResult } from '../db/selftest';
 import { findOrCreateUser } from '../db/users';
@@ -40,16 +41,15 @@ export async function seedCampaign(now = new Date()): Promise<void> {
 
 async function putThemeCampaign(now: Date): Promise<Campaign> {
   const month = startOfMonth(inShanghai(now));
-  const day = (d: number) => isoDateOf(addDays(month, d - 1));
+  // The very days and themes the booking seed opens (shared/booking/themes.ts), so the page advertises bookable days.
   const themeDays = {
     kind: 'themeDays' as const,
     title: '本月主题日',
-    items: [
-      { date: day(6), theme: '职场压力', note: '免费 15 分钟咨询' },
-      { date: day(13), theme: '亲子关系' },
-      { date: day(20), theme: '睡眠与情绪' },
-      { date: day(27), theme: '关系与沟通' },
-    ],
+    items: themeDayDates(monthOf(month)).map((date, i) => ({
+      date,
+      theme: DEFAULT_THEMES[i % DEFAULT_THEMES.length].theme,
+      ...(i === 0 ? { note: '免费 15 分钟咨询' } : {}),
+    })),
   };
   const c = CampaignSchema.parse({
     id: SEED_THEME_CAMPAIGN_ID,

@@ -152,7 +152,21 @@ export async function updateThemeDay(td: ThemeDayRecord, existing: SlotRecord[],
 }
 
 /** Publishing makes the day's slots bookable (the claim's condition checks `published`). */
+/**
+ * Publishing makes the day's slots bookable (the claim's condition checks `published`). Unpublishing is refused
+ * while any slot is booked (the caller counts first; a booking made meanwhile fails its slot's condition here,
+ * SlotBookedError), so no booking is ever left on a day clients cannot see.
+ */
 export async function setThemeDayPublished(date: string, published: boolean, slots: SlotRecord[]): Promise<void> {
+  try {
+    await publishTransaction(date, published, slots);
+  } catch (err) {
+    if (!published && cancellationReasons(err).some((r) => r === 'ConditionalCheckFailed')) throw new SlotBookedError([]);
+    throw err;
+  }
+}
+
+async function publishTransaction(date: string, published: boolean, slots: SlotRecord[]): Promise<void> {
   await transactInChunks([
     {
       Update: {
@@ -169,8 +183,14 @@ export async function setThemeDayPublished(date: string, published: boolean, slo
           TableName: table(),
           Key: slotKey(slotKeyId(s)),
           UpdateExpression: 'SET published = :p',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':p': published },
+          ...(published
+            ? { ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':p': published } }
+            : {
+                // Any slot not merely `available` (booked, or held for payment) keeps the day published.
+                ConditionExpression: 'attribute_exists(pk) AND #s = :available',
+                ExpressionAttributeNames: { '#s': 'status' },
+                ExpressionAttributeValues: { ':p': published, ':available': 'available' },
+              }),
         },
       }),
     ),

@@ -11,7 +11,7 @@ import {
   RejectionsQuerySchema,
   VisitorIdSchema,
 } from '../../shared/referral/schema';
-import { getOrCreateInviteCode, putCampaignRules } from '../db/referral';
+import { getEdge, getOrCreateInviteCode, inviterOfCode, putCampaignRules } from '../db/referral';
 import { HttpError, badRequest, notFound } from '../http/errors';
 import { publicRoute, route } from '../http/route';
 import { wechat } from '../wechat';
@@ -46,7 +46,10 @@ export const referralRoutes = [
     path: '/invites/{code}',
     params: InviteCodeParamsSchema,
     query: z.object({ visitorId: z.optional(VisitorIdSchema) }),
-    handle: async ({ params, query }) => ({ status: 200, body: await inviteLanding(params.code, query.visitorId, new Date()) }),
+    handle: async ({ params, query, caller }) => {
+      const [landing, viewer] = await Promise.all([inviteLanding(params.code, query.visitorId, new Date()), caller ? viewerOfInvite(caller.id, params.code) : undefined]);
+      return { status: 200, body: { ...landing, ...(viewer ? { viewer } : {}) } };
+    },
   }),
 
   publicRoute({
@@ -106,3 +109,12 @@ export const referralRoutes = [
     },
   }),
 ];
+
+/**
+ * What a signed-in visitor of an invite page already is to it, so the page does not offer 接受邀请 again to a
+ * friend who accepted (or to the inviter opening their own link).
+ */
+async function viewerOfInvite(userId: string, code: string) {
+  const [inviterId, edge] = await Promise.all([inviterOfCode(code), getEdge(userId)]);
+  return { accepted: Boolean(inviterId && edge?.inviterId === inviterId), own: inviterId === userId };
+}

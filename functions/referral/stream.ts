@@ -1,5 +1,6 @@
 import type { QualifyingAction } from '../../shared/referral/rules';
 import { inOrder, streamHandler, type ChangeRecord } from '../db/changes';
+import { inviterVoucherIssuedIn, notifyVoucherGranted } from '../voucher/notify';
 import { onQualifyingAction } from './service';
 
 /**
@@ -33,6 +34,9 @@ export function qualifyingFactOf(c: ChangeRecord): QualifyingFact | undefined {
 export async function processReferralRecord(c: ChangeRecord, now = new Date()): Promise<void> {
   const fact = qualifyingFactOf(c);
   if (fact) await onQualifyingAction(fact.userId, fact.action, fact.sourceId, now);
+  // A milestone voucher was issued: tell the inviter (voucher capability; at most once per voucher).
+  const issued = inviterVoucherIssuedIn(c);
+  if (issued) await notifyVoucherGranted(issued, now);
 }
 
 export const processReferralRecords = (records: ChangeRecord[]) => inOrder(records, (r) => processReferralRecord(r));

@@ -1,8 +1,11 @@
 import { ROLES } from '../../shared/auth/roles';
 import { RevokeVoucherBodySchema, VoucherParamsSchema, toWalletItem } from '../../shared/voucher/schema';
+import { getWalletSeenAt } from '../db/notices';
 import { listWallet, revokeVoucher } from '../db/voucher';
 import { conflict, notFound } from '../http/errors';
 import { route } from '../http/route';
+import { voucherNoticeRoutes } from './notice-routes';
+import { voucherTemplateId } from './notify';
 
 export const voucherRoutes = [
   route({
@@ -12,7 +15,11 @@ export const voucherRoutes = [
     // `expired` is computed here from the clock, never written: the list is right the second a voucher lapses.
     handle: async ({ caller }) => {
       const now = new Date();
-      return { status: 200, body: { items: (await listWallet(caller.id)).map((v) => toWalletItem(v, now)) } };
+      const [wallet, seenAt] = await Promise.all([listWallet(caller.id), getWalletSeenAt(caller.id)]);
+      const items = wallet.map((v) => toWalletItem(v, now));
+      // New = usable vouchers that arrived since the wallet was last opened (the 我的 badge).
+      const unseen = items.filter((v) => v.status === 'issued' && (!seenAt || v.createdAt > seenAt)).length;
+      return { status: 200, body: { items, unseen, noticeTemplateId: voucherTemplateId() } };
     },
   }),
 
@@ -30,4 +37,6 @@ export const voucherRoutes = [
       return { status: 200, body: toWalletItem(out.voucher, now) };
     },
   }),
+
+  ...voucherNoticeRoutes,
 ];

@@ -25,6 +25,9 @@ const mainPages = [
   'pages/voucher/index',
   // Public campaign landing page; outside pages/campaign, which is the marketer sub-package's root.
   'pages/campaign-landing/index',
+  // 我的: the hub of one's own pages (entries in pages/me/entries.ts), and export / delete everything of mine.
+  'pages/me/index',
+  'pages/me/data',
 ];
 
 const subPackages = [

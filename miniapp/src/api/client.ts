@@ -75,3 +75,12 @@ export function friendlyMessage(err: unknown): string {
   if (err.status >= 500) return '服务暂时不可用，请稍后再试。';
   return '提交的内容有误，请检查后重试。';
 }
+
+/**
+ * Whether trying the same request again could help: a network hiccup, a rate limit, trouble on the server.
+ * A refusal (401/403, not found, bad input) answers the same every time, so error states offer no 重试 for it.
+ */
+export function canRetry(err: unknown): boolean {
+  if (!(err instanceof ApiError)) return true;
+  return err.status === 0 || err.status === 429 || err.status >= 500;
+}

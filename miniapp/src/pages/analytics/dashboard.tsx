@@ -3,7 +3,7 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import type { CampaignDashboard } from '../../../../shared/analytics/dashboard';
 import { FUNNEL_STAGES, type FunnelRow } from '../../../../shared/analytics/funnel';
-import { friendlyMessage } from '../../api/client';
+import { canRetry, friendlyMessage } from '../../api/client';
 import { requireLogin } from '../../api/session';
 import { Button, Card, ErrorState, Loading, Notice, Page } from '../../components';
 import { analyticsApi, downloadCsv } from './api';
@@ -54,6 +54,7 @@ export default function DashboardPage() {
   const id = useRouter().params.id ?? '';
   const [d, setD] = useState<CampaignDashboard | null>(null);
   const [error, setError] = useState('');
+  const [retry, setRetry] = useState(true);
   const [exportError, setExportError] = useState('');
 
   const load = async () => {
@@ -63,6 +64,7 @@ export default function DashboardPage() {
       setD(await analyticsApi.dashboard(id));
     } catch (err) {
       setError(friendlyMessage(err));
+      setRetry(canRetry(err));
     }
   };
   useEffect(() => {
@@ -79,7 +81,7 @@ export default function DashboardPage() {
     }
   };
 
-  if (error) return <Page title={S.dashboardNav} back><ErrorState message={error} onRetry={load} /></Page>;
+  if (error) return <Page title={S.dashboardNav} back><ErrorState message={error} onRetry={retry ? load : undefined} /></Page>;
   if (!d) return <Page title={S.dashboardNav} back><Loading /></Page>;
 
   const total = d.funnel.total;

@@ -1,7 +1,7 @@
 import { Input, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useEffect, useState } from 'react';
-import { ApiError, friendlyMessage } from '../../api/client';
+import { ApiError, canRetry, friendlyMessage } from '../../api/client';
 import { requireLogin } from '../../api/session';
 import { Button, Card, ErrorState, Loading, Notice, Page } from '../../components';
 import { analyticsApi, downloadCsv, type TiersView } from './api';
@@ -12,6 +12,7 @@ import './analytics.scss';
 export default function TiersPage() {
   const [view, setView] = useState<TiersView | null>(null);
   const [error, setError] = useState('');
+  const [retry, setRetry] = useState(true);
   const [form, setForm] = useState({ minSessions: '', minSpend: '', clvYears: '' });
   const [status, setStatus] = useState('');
 
@@ -24,6 +25,7 @@ export default function TiersPage() {
       setForm({ minSessions: String(v.thresholds.minSessions), minSpend: String(v.thresholds.minSpend), clvYears: String(v.thresholds.clvYears) });
     } catch (err) {
       setError(friendlyMessage(err));
+      setRetry(canRetry(err));
     }
   };
   useEffect(() => {
@@ -41,7 +43,7 @@ export default function TiersPage() {
     }
   };
 
-  if (error) return <Page title={S.tiersNav} back><ErrorState message={error} onRetry={load} /></Page>;
+  if (error) return <Page title={S.tiersNav} back><ErrorState message={error} onRetry={retry ? load : undefined} /></Page>;
   if (!view) return <Page title={S.tiersNav} back><Loading /></Page>;
 
   return (

@@ -7,6 +7,8 @@ export interface Slot {
   end: string;
   counselorId: string;
   available: boolean;
+  /** Staff only: a consult is booked in it (a draft's slots are unavailable, not booked). */
+  booked?: boolean;
 }
 export interface PaidSlot extends Slot {
   price: number;
@@ -36,6 +38,11 @@ export interface Booking {
   voucherId?: string;
   themeDayId?: string;
   shareResultId?: string;
+}
+export interface FreeConsultMonth {
+  month: string;
+  used: boolean;
+  booking: { id: string; start: string; end: string; status: BookingStatus } | null;
 }
 export interface Settings {
   minNoticeMinutes: number;
@@ -92,6 +99,8 @@ export const bookingApi = {
   book: (body: { slotId: string; voucherId?: string; shareResultId?: string }, idempotencyKey: string) =>
     api.post<Booking>('/bookings', body, { headers: { 'Idempotency-Key': idempotencyKey } }),
   booking: (id: string) => api.get<Booking>(`/bookings/${q(id)}`),
+  /** This month's and next month's free consult: taken or not, and by which booking (clients only). */
+  freeConsults: () => api.get<{ months: FreeConsultMonth[] }>('/me/free-consults'),
   mine: () => api.get<{ items: Booking[] }>('/me/bookings'),
   cancel: (id: string) => api.post<Booking>(`/bookings/${q(id)}/cancel`),
   grantReminder: (id: string, templateId: string) => api.post<{ grants: number }>(`/bookings/${q(id)}/reminders`, { templateId }),

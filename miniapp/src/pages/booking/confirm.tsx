@@ -1,11 +1,11 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
-import { API_URL, ApiError, friendlyMessage } from '../../api/client';
+import { API_URL, ApiError, canRetry, friendlyMessage } from '../../api/client';
 import { getSession, requireLogin } from '../../api/session';
 import { Button, Card, ErrorState, Loading, Notice, Page } from '../../components';
 import { bookingApi, type Booking, type Settings } from './api';
-import { whenLabel } from './format';
+import { chinaToday, whenLabel } from './format';
 import { BOOKING_STRINGS as S, STATUS_TEXT } from './strings';
 import './booking.scss';
 
@@ -30,6 +30,12 @@ async function addToCalendar(b: Booking, title: string): Promise<void> {
   await Taro.addPhoneCalendar({ title, startTime: Date.parse(b.start) / 1000, endTime: Date.parse(b.end) / 1000, alarm: true, alarmOffset: 3600 } as any);
 }
 
+/** Where 重新预约 leads: the same theme day while it is still ahead, else the theme days; paid consults to their list. */
+function bookAgainUrl(b: Booking): string {
+  if (b.kind === 'paid') return '/pages/booking/paid';
+  return b.themeDayId && b.themeDayId >= chinaToday() ? `/pages/booking/day?id=${b.themeDayId}` : '/pages/booking/index';
+}
+
 /** A booking's details: the confirmation right after booking, and the page “my bookings” opens. */
 export default function BookingConfirmPage() {
   const { params } = useRouter();
@@ -38,6 +44,7 @@ export default function BookingConfirmPage() {
   const [theme, setTheme] = useState<string | null>(null);
   const [settings, setSettings] = useState<Settings | null>(null);
   const [error, setError] = useState('');
+  const [retry, setRetry] = useState(true);
   const [busy, setBusy] = useState(false);
 
   const load = async () => {
@@ -50,13 +57,14 @@ export default function BookingConfirmPage() {
       if (b.themeDayId) setTheme((await bookingApi.themeDay(b.themeDayId).catch(() => null))?.theme ?? null);
     } catch (err) {
       setError(friendlyMessage(err));
+      setRetry(canRetry(err));
     }
   };
   useEffect(() => {
     load();
   }, []);
 
-  if (error) return <Page back title={S.bookingTitle}><ErrorState message={error} onRetry={load} /></Page>;
+  if (error) return <Page back title={S.bookingTitle}><ErrorState message={error} onRetry={retry ? load : undefined} /></Page>;
   if (!booking || !settings) return <Page back title={S.bookingTitle}><Loading /></Page>;
 
   const title = booking.kind === 'free' ? `${S.kindFree}${theme ? ` · ${theme}` : ''}` : S.kindPaid;
@@ -76,7 +84,8 @@ export default function BookingConfirmPage() {
     if (!confirm) return;
     setBusy(true);
     try {
-      setBooking(await bookingApi.cancel(booking.id));
+      // Keep what the page already shows (the counselor's name) and take the new status.
+      setBooking({ ...booking, ...(await bookingApi.cancel(booking.id)) });
       Taro.showToast({ title: S.cancelled, icon: 'none' });
     } catch (err) {
       Taro.showToast({ title: err instanceof ApiError && S.errors[err.code] ? S.errors[err.code] : friendlyMessage(err), icon: 'none' });
@@ -128,7 +137,13 @@ export default function BookingConfirmPage() {
           )}
         </View>
       )}
-      <Notice>{`${S.cancelRule(S.duration(settings.cancelCutoffMinutes))}${S.timezoneNote}`}</Notice>
+      {booking.status === 'cancelled' && (
+        <View className='confirm__actions'>
+          <Notice>{S.cancelledNote}</Notice>
+          <Button onClick={() => Taro.navigateTo({ url: bookAgainUrl(booking) })}>{S.bookAgain}</Button>
+        </View>
+      )}
+      <Notice>{booking.status === 'booked' ? `${S.cancelRule(S.duration(settings.cancelCutoffMinutes))}${S.timezoneNote}` : S.timezoneNote}</Notice>
       <View className='confirm__links'>
         <Button variant='quiet' onClick={() => Taro.redirectTo({ url: '/pages/booking/mine' })}>
           {S.viewMine}

@@ -7,6 +7,7 @@ import { Empty, ErrorState, Loading, Notice, Page } from '../../components';
 import { bookingApi, type Settings, type Slot, type ThemeDay } from './api';
 import { BookPanel } from './BookPanel';
 import { dayLabel, timeRange } from './format';
+import { MonthlyLimitNotice, useFreeConsultMonths } from './MonthlyLimit';
 import { BOOKING_STRINGS as S } from './strings';
 import './booking.scss';
 
@@ -17,6 +18,7 @@ export default function ThemeDayPage() {
   const [settings, setSettings] = useState<Settings | null>(null);
   const [picked, setPicked] = useState<Slot | null>(null);
   const [error, setError] = useState('');
+  const freeMonths = useFreeConsultMonths();
 
   const load = async () => {
     if (!requireLogin()) return;
@@ -37,6 +39,8 @@ export default function ThemeDayPage() {
   if (!day || !settings) return <Page back title={S.title}><Loading /></Page>;
 
   const nameOf = (id: string) => day.counselors.find((c) => c.id === id)?.name ?? '';
+  // This month's free consult is already booked: say so (with that booking) instead of offering slots.
+  const usedMonth = freeMonths.find((m) => m.month === day.date.slice(0, 7) && m.used);
   const byCounselor = day.counselors
     .map((c) => ({ counselor: c, slots: day.slots.filter((s) => s.counselorId === c.id) }))
     .filter((g) => g.slots.length > 0);
@@ -44,7 +48,9 @@ export default function ThemeDayPage() {
   return (
     <Page back title={S.dayTitle(day.theme)} subtitle={dayLabel(day.date)}>
       {day.description && <Text className='day__description'>{day.description}</Text>}
-      {picked ? (
+      {usedMonth ? (
+        <MonthlyLimitNotice month={usedMonth} next={usedMonth.month !== freeMonths[0]?.month} />
+      ) : picked ? (
         <BookPanel
           slot={picked}
           counselorName={nameOf(picked.counselorId)}

@@ -6,6 +6,7 @@ import { getSession, requireLogin } from '../../api/session';
 import { Card, Empty, ErrorState, Loading, Notice, Page } from '../../components';
 import { bookingApi, type ThemeDay } from './api';
 import { chinaToday, dayLabel, monthLabel } from './format';
+import { MonthlyLimitNotice, useFreeConsultMonths } from './MonthlyLimit';
 import { BOOKING_STRINGS as S } from './strings';
 import './booking.scss';
 
@@ -42,6 +43,7 @@ export default function BookingIndexPage() {
   const [months, setMonths] = useState<MonthDays[] | null>(null);
   const [error, setError] = useState('');
   const role = getSession()?.user.role;
+  const freeMonths = useFreeConsultMonths();
 
   const load = async () => {
     if (!requireLogin()) return;
@@ -81,6 +83,7 @@ export default function BookingIndexPage() {
         months.map(({ month, days }, i) => (
           <View key={month} className='booking__month'>
             <Text className='booking__month-title'>{`${i === 0 ? S.thisMonth : S.nextMonth} · ${monthLabel(month)}`}</Text>
+            {freeMonths.filter((m) => m.month === month && m.used).map((m) => <MonthlyLimitNotice key={m.month} month={m} next={i > 0} />)}
             {days.length === 0 ? <Empty title={S.noThemeDays} description={S.noThemeDaysHint} /> : days.map((d) => <ThemeDayCard key={d.id} day={d} />)}
           </View>
         ))

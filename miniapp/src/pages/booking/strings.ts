@@ -23,6 +23,12 @@ export const BOOKING_STRINGS = {
   staffDeskHint: '创建、编辑和发布每月的主题日。',
   timezoneNote: '所有时间均为北京时间。',
 
+  // monthly free consult, shown before a slot is picked
+  monthlyUsed: '本月的免费咨询已预约',
+  monthlyUsedNext: '下月的免费咨询已预约',
+  monthlyUsedHint: (when: string) => `你已预约 ${when} 的免费咨询。每人每个自然月可预约一次；取消那次预约后，可以重新选择。`,
+  viewThatBooking: '查看这次预约',
+
   // day
   dayTitle: (theme: string) => `主题日 · ${theme}`,
   pickSlot: '选择一个时段',
@@ -84,6 +90,8 @@ export const BOOKING_STRINGS = {
   cancelled: '已取消预约',
   cancelRule: (cancel: string) => `开始前 ${cancel}以上可以取消。`,
   reminderOn: '已开启开始前 1 小时的微信提醒。',
+  cancelledNote: '这个预约已取消，时段已释放；免费咨询的本月名额已退回。',
+  bookAgain: '重新预约',
   backToList: '返回主题日',
   viewMine: '查看我的预约',
 

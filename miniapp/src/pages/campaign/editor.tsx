@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import { BLOCK_KINDS, type Block, type Variant } from '../../../../shared/campaign/blocks';
 import type { Campaign } from '../../../../shared/campaign/schema';
 import type { RewardRules } from '../../../../shared/referral/rules';
-import { api, ApiError, friendlyMessage } from '../../api/client';
+import { api, ApiError, canRetry, friendlyMessage } from '../../api/client';
 import { requireLogin } from '../../api/session';
 import { Button, Card, ErrorState, Loading, Notice, Page } from '../../components';
 import { Blocks } from '../campaign-landing/Blocks';
@@ -92,6 +92,7 @@ export default function CampaignEditorPage() {
   const [campaign, setCampaign] = useState<Campaign | null>(null);
   const [form, setForm] = useState<Form | null>(id ? null : toForm());
   const [loadError, setLoadError] = useState('');
+  const [retry, setRetry] = useState(true);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const [preview, setPreview] = useState<string | null>(null);
@@ -104,6 +105,7 @@ export default function CampaignEditorPage() {
       setForm(toForm(c));
     } catch (err) {
       setLoadError(friendlyMessage(err));
+      setRetry(canRetry(err));
     }
   };
   useEffect(() => {
@@ -157,7 +159,7 @@ export default function CampaignEditorPage() {
     }
   };
 
-  if (loadError) return <Page title={S.editorEdit} back><ErrorState message={loadError} onRetry={load} /></Page>;
+  if (loadError) return <Page title={S.editorEdit} back><ErrorState message={loadError} onRetry={retry ? load : undefined} /></Page>;
   if (!form) return <Page title={S.editorEdit} back><Loading /></Page>;
 
   const set = (patch: Partial<Form>) => setForm({ ...form, ...patch });

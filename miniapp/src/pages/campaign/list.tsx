@@ -2,7 +2,7 @@ import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
 import type { Campaign } from '../../../../shared/campaign/schema';
-import { api, friendlyMessage } from '../../api/client';
+import { api, canRetry, friendlyMessage } from '../../api/client';
 import { requireLogin } from '../../api/session';
 import { Button, Card, Empty, ErrorState, Loading, Page } from '../../components';
 import { formatDate } from '../../utils/time';
@@ -12,6 +12,7 @@ import './campaign-admin.scss';
 export default function CampaignListPage() {
   const [items, setItems] = useState<Campaign[] | null>(null);
   const [error, setError] = useState('');
+  const [retry, setRetry] = useState(true);
 
   const load = async () => {
     if (!requireLogin()) return;
@@ -20,6 +21,7 @@ export default function CampaignListPage() {
       setItems((await api.get<{ items: Campaign[] }>('/campaigns')).items);
     } catch (err) {
       setError(friendlyMessage(err));
+      setRetry(canRetry(err));
     }
   };
   // Back from the editor: show what changed.
@@ -34,7 +36,7 @@ export default function CampaignListPage() {
       <Button variant='quiet' block={false} onClick={() => Taro.navigateTo({ url: '/pages/campaign/themedays' })}>{S.themedays}</Button>
     </View>
   );
-  if (error) return <Page title={S.listNav} back><ErrorState message={error} onRetry={load} /></Page>;
+  if (error) return <Page title={S.listNav} back><ErrorState message={error} onRetry={retry ? load : undefined} /></Page>;
   if (!items) return <Page title={S.listNav} back><Loading /></Page>;
   return (
     <Page title={S.listNav} subtitle={S.listSubtitle} back className='cadmin'>

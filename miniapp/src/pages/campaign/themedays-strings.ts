@@ -27,6 +27,17 @@ export const THEMEDAY_STRINGS = {
     slot_booked: '有时段已被预约，不能删除。请先与来访者协调。',
   } as Record<string, string>,
   fieldError: (field: string) => `请检查「${field}」`,
+  hasBookings: (n: number) => `这一天已有 ${n} 个预约，不能取消发布：来访者会失去预约的主题日。请先与他们协调取消或改约。`,
+  /** The server's validation messages (docs/api.md), in the staff's words; anything else is shown as sent. */
+  reasons: {
+    'expected YYYY-MM-DD': '请按 YYYY-MM-DD 填写，例如 2026-12-05。',
+    'not a real date': '这一天不存在，请检查月份和日期。',
+    'expected HH:mm': '请按 HH:mm 填写，例如 09:00。',
+    'from must be before to': '结束时间要晚于开始时间。',
+    'theme is required': '请填写主题。',
+    'pick at least one counselor': '请至少选择一位咨询师。',
+    'not a counselor': '这位不是咨询师，请重新选择。',
+  } as Record<string, string>,
   fieldNames: { date: '日期', theme: '主题', description: '简介', 'hours.from': '开始时间', 'hours.to': '结束时间', counselorIds: '咨询师' } as Record<string, string>,
   timezoneNote: '日期和时间均为北京时间。',
 } as const;

@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
-import { ApiError, friendlyMessage } from '../../api/client';
+import { ApiError, canRetry, friendlyMessage } from '../../api/client';
 import { getSession, requireLogin } from '../../api/session';
 import { Button, Card, Empty, ErrorState, Loading, Notice, Page } from '../../components';
 import { bookingApi, type AvailabilitySlot, type ThemeDay } from '../booking/api';
@@ -65,6 +65,7 @@ function DayEditor({ value }: { value: DayAvailability }) {
 export default function AvailabilityPage() {
   const [days, setDays] = useState<DayAvailability[] | null>(null);
   const [error, setError] = useState('');
+  const [retry, setRetry] = useState(true);
 
   const load = async () => {
     const session = requireLogin();
@@ -81,6 +82,7 @@ export default function AvailabilityPage() {
       setDays(withSlots);
     } catch (err) {
       setError(friendlyMessage(err));
+      setRetry(canRetry(err));
     }
   };
   useDidShow(() => {
@@ -90,7 +92,7 @@ export default function AvailabilityPage() {
   return (
     <Page title={S.availabilityTitle} subtitle={S.availabilitySubtitle} back>
       {error ? (
-        <ErrorState message={error} onRetry={load} />
+        <ErrorState message={error} onRetry={retry ? load : undefined} />
       ) : !days ? (
         <Loading />
       ) : days.length === 0 ? (

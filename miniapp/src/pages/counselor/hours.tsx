@@ -1,7 +1,7 @@
 import { Input, Text, View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
-import { ApiError, friendlyMessage } from '../../api/client';
+import { ApiError, canRetry, friendlyMessage } from '../../api/client';
 import { requireLogin } from '../../api/session';
 import { Button, Card, ErrorState, Loading, Notice, Page } from '../../components';
 import { bookingApi, type ConsultHours } from '../booking/api';
@@ -32,6 +32,7 @@ function parsePrice(text: string): number | undefined {
 export default function ConsultHoursPage() {
   const [loaded, setLoaded] = useState(false);
   const [loadError, setLoadError] = useState('');
+  const [retry, setRetry] = useState(true);
   const [price, setPrice] = useState('');
   const [weekly, setWeekly] = useState<Weekly>(toWeekly([]));
   const [day, setDay] = useState(1);
@@ -49,6 +50,7 @@ export default function ConsultHoursPage() {
       setLoaded(true);
     } catch (err) {
       setLoadError(friendlyMessage(err));
+      setRetry(canRetry(err));
     }
   };
   useDidShow(() => {
@@ -93,7 +95,7 @@ export default function ConsultHoursPage() {
   return (
     <Page title={S.hoursTitle} subtitle={S.hoursSubtitle} back>
       {loadError ? (
-        <ErrorState message={loadError} onRetry={load} />
+        <ErrorState message={loadError} onRetry={retry ? load : undefined} />
       ) : !loaded ? (
         <Loading />
       ) : (

@@ -2,7 +2,7 @@ import { ScrollView, Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
 import { BAND_TEXT, INSTRUMENTS, type Band } from '../../../../shared/selftest/instruments';
-import { ApiError, friendlyMessage } from '../../api/client';
+import { ApiError, canRetry, friendlyMessage } from '../../api/client';
 import { requireLogin } from '../../api/session';
 import { Button, Card, Empty, ErrorState, Loading, Notice, Page } from '../../components';
 import { bookingApi, type CounselorBooking } from '../booking/api';
@@ -58,6 +58,7 @@ export default function CounselorBookingsPage() {
   const [date, setDate] = useState(chinaToday());
   const [items, setItems] = useState<CounselorBooking[] | null>(null);
   const [error, setError] = useState('');
+  const [retry, setRetry] = useState(true);
 
   const load = async (d = date) => {
     if (!requireLogin()) return;
@@ -67,6 +68,7 @@ export default function CounselorBookingsPage() {
       setItems((await bookingApi.counselorDay(d)).items);
     } catch (err) {
       setError(friendlyMessage(err));
+      setRetry(canRetry(err));
     }
   };
   useDidShow(() => {
@@ -102,7 +104,7 @@ export default function CounselorBookingsPage() {
         </View>
       </ScrollView>
       {error ? (
-        <ErrorState message={error} onRetry={() => load()} />
+        <ErrorState message={error} onRetry={retry ? () => load() : undefined} />
       ) : !items ? (
         <Loading />
       ) : items.length === 0 ? (

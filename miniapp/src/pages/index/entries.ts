@@ -31,8 +31,8 @@ export const HOME_ENTRIES: HomeEntry[] = [
   {
     key: 'history',
     title: '我的',
-    description: '查看或删除我的自测记录。',
-    url: '/pages/selftest/history',
+    description: '我的预约、咨询券、自测记录，隐私与数据。',
+    url: '/pages/me/index',
   },
 ];
 

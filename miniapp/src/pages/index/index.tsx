@@ -3,6 +3,7 @@ import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
 import { getSession, loginUrl, type Session } from '../../api/session';
 import { Card, Notice, Page } from '../../components';
+import { badgeText, useMeBadges } from '../me/badges';
 import { HOME_ENTRIES, type HomeEntry } from './entries';
 import { HOME_STRINGS as S } from './strings';
 import './index.scss';
@@ -11,6 +12,8 @@ export default function HomePage() {
   const [session, setSessionState] = useState<Session | null>(getSession());
   // Coming back from login or the profile page: show the new name.
   useDidShow(() => setSessionState(getSession()));
+  // A voucher that arrived since the wallet was last opened shows on the 我的 entry.
+  const badges = useMeBadges();
 
   const open = (entry: HomeEntry) => {
     if (!entry.url) {
@@ -51,11 +54,16 @@ export default function HomePage() {
           className={`home__entry home__entry--${entry.key}`}
           title={entry.title}
           description={entry.description}
-          badge={entry.url ? undefined : S.comingSoon}
+          badge={entry.url ? (entry.key === 'history' ? badgeText(badges.newVouchers) : undefined) : S.comingSoon}
           tone={entry.key === 'selftest' ? 'soft' : 'default'}
           onClick={() => open(entry)}
         />
       ))}
+
+      {session?.user.role === 'counselor' && (
+        // The counselor's workbench (counselor sub-package).
+        <Card tone='accent' title={S.counselorDesk} description={S.counselorDeskHint} onClick={() => Taro.navigateTo({ url: '/pages/counselor/index' })} />
+      )}
 
       {(session?.user.role === 'marketer' || session?.user.role === 'admin') && (
         // The marketer's back office (campaign and analytics sub-packages).

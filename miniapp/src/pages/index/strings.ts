@@ -11,4 +11,6 @@ export const HOME_STRINGS = {
   comingSoonToast: '这个功能即将开放，敬请期待',
   marketerDesk: '活动与数据',
   marketerDeskHint: '活动页、A/B 版本、渠道转化与客户分层。',
+  counselorDesk: '咨询师工作台',
+  counselorDeskHint: '今天的预约、标记到访、主题日时段与付费咨询时间。',
 } as const;

@@ -37,6 +37,8 @@ export interface InviteLanding {
   campaign: { id: string; name: string; variantId: string | null; blocks: LandingBlock[] } | null;
   rules: RewardRules | null;
   rulesText: string[];
+  /** Signed in only: already accepted this invite, or it is the viewer's own. */
+  viewer?: { accepted: boolean; own: boolean };
 }
 
 export const referralApi = {

@@ -1,9 +1,10 @@
 import { Button as NativeButton, Image, Input, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, useShareAppMessage } from '@tarojs/taro';
 import { useState } from 'react';
-import { friendlyMessage } from '../../api/client';
+import { canRetry, friendlyMessage } from '../../api/client';
 import { getSession, requireLogin } from '../../api/session';
 import { Button, Card, Empty, ErrorState, Loading, Notice, Page, ProgressBar } from '../../components';
+import { askForVoucherNotice, preloadVoucherNotice } from '../voucher/api';
 import { h5InviteLink, loadPoster, referralApi, type MyInvite } from './api';
 import { RulesList } from './Rules';
 import { REFERRAL_STRINGS as S } from './strings';
@@ -32,6 +33,7 @@ async function copyText(text: string): Promise<boolean> {
 export default function ReferralPage() {
   const [invite, setInvite] = useState<MyInvite | null>(null);
   const [error, setError] = useState('');
+  const [retry, setRetry] = useState(true);
   const [link, setLink] = useState<{ url: string; copied: boolean } | null>(null);
   const [poster, setPoster] = useState<{ src?: string; error?: string; loading: boolean } | null>(null);
 
@@ -40,8 +42,10 @@ export default function ReferralPage() {
     setError('');
     try {
       setInvite(await referralApi.myInvite());
+      preloadVoucherNotice();
     } catch (err) {
       setError(friendlyMessage(err));
+      setRetry(canRetry(err));
     }
   };
   useDidShow(() => {
@@ -56,6 +60,8 @@ export default function ReferralPage() {
 
   const copyLink = async () => {
     if (!invite) return;
+    // weapp: may WeChat tell them when a friend's self-test earns them a voucher? (one grant = one message)
+    askForVoucherNotice();
     const url = process.env.TARO_ENV === 'h5' ? h5InviteLink(invite.sharePath) : invite.sharePath;
     const copied = await copyText(url);
     setLink({ url, copied });
@@ -74,7 +80,7 @@ export default function ReferralPage() {
   if (error) {
     return (
       <Page title={S.title} back>
-        <ErrorState message={error} onRetry={load} />
+        <ErrorState message={error} onRetry={retry ? load : undefined} />
       </Page>
     );
   }
@@ -124,7 +130,7 @@ export default function ReferralPage() {
         <Text className='referral__code'>{S.code(invite.code)}</Text>
         <View className='referral__actions'>
           {process.env.TARO_ENV === 'weapp' && (
-            <NativeButton className='rp-button rp-button--primary rp-button--block referral__native-share' openType='share'>
+            <NativeButton className='rp-button rp-button--primary rp-button--block referral__native-share' openType='share' onClick={() => askForVoucherNotice()}>
               {S.shareWeapp}
             </NativeButton>
           )}

@@ -66,10 +66,12 @@ export default function InviteLandingPage() {
     try {
       const info = await referralApi.landing(code);
       setLanding(info);
+      // A friend who already accepted sees that, not 接受邀请 again.
+      if (info.viewer?.accepted) setAccept({ kind: 'accepted', inviterName: info.inviterName });
       // The first open starts the attribution window, signed in or not; a failure here must not block the page.
       referralApi.open(code).catch(() => undefined);
       // Back from "登录并接受邀请": finish what the friend asked for.
-      if (router.params.accept === '1' && getSession()) await doAccept();
+      if (router.params.accept === '1' && getSession() && !info.viewer?.accepted && !info.viewer?.own) await doAccept();
     } catch (err) {
       setError(friendlyMessage(err));
     }
@@ -128,7 +130,14 @@ export default function InviteLandingPage() {
         <Card tone='soft' description={S.landingLead} />
       )}
 
-      {accept.kind === 'accepted' ? (
+      {landing.viewer?.own ? (
+        <Card title={S.ownInviteTitle} className='referral__own'>
+          <Text className='referral__paragraph'>{S.ownInviteHint}</Text>
+          <Button variant='secondary' onClick={() => Taro.redirectTo({ url: '/pages/referral/index' })}>
+            {S.ownInviteLink}
+          </Button>
+        </Card>
+      ) : accept.kind === 'accepted' ? (
         <Card title={S.acceptedTitle(accept.inviterName)} tone='accent' className='referral__accepted'>
           <Text className='referral__paragraph'>{S.acceptedHint}</Text>
           {next}

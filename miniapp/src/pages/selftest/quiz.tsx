@@ -48,7 +48,8 @@ export default function QuizPage() {
     try {
       const result = await selftestApi.submit(instrument.id, all as number[]);
       // Replace the quiz in the history: going back from the result returns to the list, not to question 9.
-      Taro.redirectTo({ url: `/pages/selftest/result?id=${encodeURIComponent(result.id)}` });
+      // `fresh`: just taken, so the result page also says whether it earned an invited friend's welcome voucher.
+      Taro.redirectTo({ url: `/pages/selftest/result?id=${encodeURIComponent(result.id)}&fresh=1` });
     } catch (err) {
       setSubmitError(`${S.submitFailed}（${friendlyMessage(err)}）`);
       setSubmitting(false);

@@ -8,6 +8,7 @@ import { requireLogin } from '../../api/session';
 import { Button, Card, CrisisHelp, ErrorState, Loading, Notice, Page } from '../../components';
 import { formatDateTime } from '../../utils/time';
 import { isEntryOpen } from '../index/entries';
+import { voucherApi, type WalletItem } from '../voucher/api';
 import { selftestApi } from './api';
 import { SELFTEST_STRINGS as S } from './strings';
 import './selftest.scss';
@@ -27,16 +28,32 @@ function showHistory() {
   else Taro.redirectTo({ url: '/pages/selftest/history' });
 }
 
+/** The invited friend's welcome voucher issued with this result (at most a minute after it was saved). */
+function earnedBy(items: WalletItem[], resultAt: string): WalletItem | null {
+  const from = Date.parse(resultAt);
+  return items.find((v) => v.reason === 'invited_friend' && v.status === 'issued' && Date.parse(v.createdAt) >= from && Date.parse(v.createdAt) - from < 60_000) ?? null;
+}
+
 export default function ResultPage() {
   const { params } = useRouter();
   const [result, setResult] = useState<SelftestResult | null>(null);
   const [error, setError] = useState('');
+  const [reward, setReward] = useState<WalletItem | null>(null);
 
   const load = async () => {
     if (!requireLogin()) return;
     setError('');
     try {
-      setResult(await selftestApi.myResult(params.id ?? ''));
+      const r = await selftestApi.myResult(params.id ?? '');
+      setResult(r);
+      // Just taken: did it earn the welcome voucher of an invite the client accepted? (Issued while the result
+      // was saved, so it is in the wallet now.) Never beside a crisis result: no offers then.
+      if (params.fresh === '1' && !r.crisis) {
+        voucherApi
+          .wallet()
+          .then((w) => setReward(earnedBy(w.items, r.createdAt)))
+          .catch(() => undefined);
+      }
     } catch (err) {
       setError(friendlyMessage(err));
     }
@@ -93,6 +110,14 @@ export default function ResultPage() {
       </Card>
 
       <Notice tone='warning'>{NOT_A_DIAGNOSIS}</Notice>
+
+      {reward && !result.crisis && (
+        <Card className='result__reward' tone='soft' title={S.rewardTitle(reward.value)} description={S.rewardHint(formatDateTime(reward.expiresAt))}>
+          <Button variant='quiet' block={false} onClick={() => Taro.navigateTo({ url: '/pages/voucher/index' })}>
+            {S.rewardLink}
+          </Button>
+        </Card>
+      )}
 
       {nextSteps.length > 0 && <Text className='result__section'>{S.nextSteps}</Text>}
       {nextSteps.map((r) => {

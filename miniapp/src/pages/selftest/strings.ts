@@ -26,6 +26,10 @@ export const SELFTEST_STRINGS = {
   nextSteps: '接下来可以做的',
   comingSoon: '即将开放',
   viewHistory: '查看我的自测记录',
+  // An invited friend's welcome voucher, earned by taking part (never by what was answered).
+  rewardTitle: (value: number) => `感谢你接受朋友的邀请：¥${value} 咨询券已放入「我的咨询券」`,
+  rewardHint: (until: string) => `有效期至 ${until}，预约付费咨询时可抵扣。这张券与你的自测结果无关。`,
+  rewardLink: '查看我的咨询券',
   backHome: '返回首页',
 
   // history

@@ -1,9 +1,9 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
-import { friendlyMessage } from '../../api/client';
+import { canRetry, friendlyMessage } from '../../api/client';
 import { requireLogin } from '../../api/session';
-import { Button, Empty, ErrorState, Loading, Page } from '../../components';
+import { Button, Empty, ErrorState, Loading, Notice, Page } from '../../components';
 import { formatDateTime } from '../../utils/time';
 import { voucherApi, type WalletItem } from './api';
 import { VOUCHER_STRINGS as S } from './strings';
@@ -36,14 +36,21 @@ function VoucherCard({ v }: { v: WalletItem }) {
 export default function WalletPage() {
   const [items, setItems] = useState<WalletItem[] | null>(null);
   const [error, setError] = useState('');
+  const [retry, setRetry] = useState(true);
+  const [fresh, setFresh] = useState(0);
 
   const load = async () => {
     if (!requireLogin()) return;
     setError('');
     try {
-      setItems((await voucherApi.wallet()).items);
+      const wallet = await voucherApi.wallet();
+      setItems(wallet.items);
+      // Seen now: the 我的 badge for these vouchers goes away.
+      if (wallet.unseen > 0) voucherApi.markSeen().catch(() => undefined);
+      setFresh(wallet.unseen);
     } catch (err) {
       setError(friendlyMessage(err));
+      setRetry(canRetry(err));
     }
   };
   useDidShow(() => {
@@ -53,7 +60,7 @@ export default function WalletPage() {
   return (
     <Page title={S.title} subtitle={S.subtitle} back className='wallet'>
       {error ? (
-        <ErrorState message={error} onRetry={load} />
+        <ErrorState message={error} onRetry={retry ? load : undefined} />
       ) : !items ? (
         <Loading />
       ) : items.length === 0 ? (
@@ -64,6 +71,7 @@ export default function WalletPage() {
         />
       ) : (
         <View className='wallet__list'>
+          {fresh > 0 && <Notice tone='info'>{S.arrived(fresh)}</Notice>}
           {items.map((v) => (
             <VoucherCard key={v.id} v={v} />
           ))}

@@ -15,6 +15,7 @@ export const VOUCHER_STRINGS = {
   reason: { inviter_milestone: '邀请好友奖励', invited_friend: '新朋友奖励' } as Record<WalletItem['reason'], string>,
   status: { issued: '可使用', redeemed: '已使用', expired: '已过期', revoked: '已撤回' } as Record<WalletItem['status'], string>,
   usedFor: '已用于一次预约；取消该预约后会退回。',
+  arrived: (n: number) => `有 ${n} 张新的咨询券到账。`,
 
   // picker (booking page)
   pickerTitle: '使用咨询券',

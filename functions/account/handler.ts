@@ -1,0 +1,4 @@
+import { createHandler } from '../http/handler';
+import { accountRoutes } from './routes';
+
+export const handler = createHandler(accountRoutes);

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '导出或删除我的数据' });
