@@ -288,3 +288,10 @@ export async function putSpend(r: SpendRecord): Promise<boolean> {
     throw err;
   }
 }
+
+/** A campaign's counters with every shard summed (tests and tools; the dashboard reads them with the campaign). */
+export async function readCampaignCounters(campaignId: string): Promise<Counters> {
+  const shards = shardKeys({ kind: 'campaign', id: campaignId });
+  const items = await batchGetAll(shards);
+  return merged(shards.map((k) => items.get(`${k.pk}|${k.sk}`)));
+}
