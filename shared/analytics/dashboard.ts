@@ -165,7 +165,7 @@ export function campaignDashboard(c: Campaign, n: Counters, now: Date, days: Dai
     },
     inviteLoop: inviteLoop(n, paymentsSeen(days.practiceDaily)),
     daily: dailySeries(c, days.daily, days.practiceDaily, now),
-    returns: returnsOf(newClients, n),
+    returns: returnsOf(newClients, n, paymentsSeen(days.practiceDaily)),
     generatedAt: now.toISOString(),
   };
 }

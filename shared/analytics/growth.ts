@@ -154,7 +154,8 @@ export function dailySeries(campaign: { type: string; channels: string[] }, dail
   };
 }
 
-export function returnsOf(newClients: number, n: Counters): Returns {
+/** Revenue is "—" (null) until any payment or recorded spend exists, like the loop's paid stage. */
+export function returnsOf(newClients: number, n: Counters, paymentsLive: boolean): Returns {
   const get = (a: string) => n[a] ?? 0;
   const redeemedN = get(attr.voucher('redeemed', 'n'));
   const rewardCost = get(attr.voucher('redeemed', 'value'));
@@ -162,13 +163,14 @@ export function returnsOf(newClients: number, n: Counters): Returns {
   const revenue = get(attr.revenue);
   const perClient = (v: number) => (newClients > 0 && showable(newClients) ? round(v / newClients, 2) : null);
   const costPer = showable(redeemedN) ? perClient(rewardCost) : null;
-  const revenuePer = showable(paying) ? perClient(revenue) : null;
+  const revenueShown = paymentsLive && showable(paying);
+  const revenuePer = revenueShown ? perClient(revenue) : null;
   return {
     newClients: cell(newClients),
     payingClients: cell(paying),
     rewardCost: showable(redeemedN) ? rewardCost : null,
     rewardCostPerNewClient: costPer,
-    revenue: showable(paying) ? revenue : null,
+    revenue: revenueShown ? revenue : null,
     revenuePerNewClient: revenuePer,
     ratio: costPer && revenuePer !== null ? round(revenuePer / costPer, 2) : null,
   };
