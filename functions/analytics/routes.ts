@@ -1,6 +1,8 @@
 import { ulid } from 'ulidx';
 import { campaignDashboard, dashboardTable } from '../../shared/analytics/dashboard';
 import { toCsv } from '../../shared/analytics/csv';
+import { seriesMonths } from '../../shared/analytics/growth';
+import { TIER_NAMES } from '../../shared/analytics/labels';
 import { cell } from '../../shared/analytics/privacy';
 import {
   BookingIdParamsSchema,
@@ -31,9 +33,10 @@ function csv(filename: string, header: string[], rows: (string | number | null)[
 
 /** The whole dashboard from ONE BatchGetItem (campaign + its counter item): the same cost at any number of clients. */
 async function dashboardOf(id: string) {
-  const { campaignItem, counters } = await getCampaignWithCounters(campaignKey(id), id);
+  const now = new Date();
+  const { campaignItem, counters, daily, practiceDaily } = await getCampaignWithCounters(campaignKey(id), id, seriesMonths(now));
   if (!campaignItem) throw notFound('campaign');
-  return campaignDashboard(campaignFromItem(campaignItem), counters, new Date());
+  return campaignDashboard(campaignFromItem(campaignItem), counters, now, { daily, practiceDaily });
 }
 
 function histogramOf(counters: Counters): Histogram {
@@ -103,8 +106,8 @@ export const analyticsRoutes = [
       if (query.format === 'csv') {
         return csv(
           'tiers.csv',
-          ['tier', 'clients', 'reachable', 'repeat_rate', 'clv_yuan'],
-          view.tiers.map((t) => [t.tier, t.clients, t.reachable, t.repeatRate, t.clv]),
+          ['客户分层', '客户数', '可触达客户', '复购率', '客户终身价值（元）'],
+          view.tiers.map((t) => [TIER_NAMES[t.tier] ?? t.tier, t.clients, t.reachable, t.repeatRate, t.clv]),
         );
       }
       return { status: 200, body: view };

@@ -1,4 +1,5 @@
 import { reduce, stateUserId, type Attribution, type DomainEvent } from '../../shared/analytics/counters';
+import { SHARE_KINDS, toVia, type ShareKind } from '../../shared/analytics/loop';
 import { normaliseChannel } from '../../shared/campaign/schema';
 import { applyEffect, getClientState } from '../db/analytics';
 import { inOrder, streamHandler, type ChangeRecord } from '../db/changes';
@@ -55,7 +56,7 @@ export async function eventsOf(c: ChangeRecord, now: Date): Promise<Emitted[]> {
     const userId = n.id as string;
     if (inserted) {
       const attribution = await checkedAttribution(n.attribution as Attribution | undefined);
-      return [{ event: { kind: 'user_created', userId, role: n.role as string, optIn: Boolean(n.marketingOptIn), attribution } }];
+      return [{ event: { kind: 'user_created', userId, role: n.role as string, optIn: Boolean(n.marketingOptIn), attribution, at: n.createdAt as string | undefined } }];
     }
     if (changed('marketingOptIn')) return [{ event: { kind: 'opt_in_changed', userId, optIn: Boolean(n.marketingOptIn) } }];
     return [];
@@ -68,13 +69,15 @@ export async function eventsOf(c: ChangeRecord, now: Date): Promise<Emitted[]> {
   if (pk.startsWith('USER#') && sk.startsWith('SPEND#') && inserted && n) {
     return [{ event: { kind: 'spend_recorded', userId: pk.slice(5), at: n.at as string, sessions: n.sessions as number, amount: n.amount as number, now } }];
   }
-  // bookings (functions/db/booking.ts): booked, then attended
+  // bookings (functions/db/booking.ts): booked, then attended; paid once payments mark a booking so
   if (pk.startsWith('BOOKING#') && sk === 'BOOKING' && n) {
     const userId = n.clientId as string;
+    const out: Emitted[] = [];
     // A paid consult is booked when its payment arrives (pending_payment → booked), a free one at once.
-    if ((inserted || changed('status')) && n.status === 'booked') return [{ event: { kind: 'stage_reached', userId, stage: 'booked' } }];
-    if (changed('status') && n.status === 'attended') return [{ event: { kind: 'stage_reached', userId, stage: 'attended' } }];
-    return [];
+    if ((inserted || changed('status')) && n.status === 'booked') out.push({ event: { kind: 'stage_reached', userId, stage: 'booked' } });
+    if (changed('status') && n.status === 'attended') out.push({ event: { kind: 'stage_reached', userId, stage: 'attended' } });
+    if (becamePaid(n, o)) out.push({ event: { kind: 'paid', userId, at: (n.paidAt as string) ?? now.toISOString() } });
+    return out;
   }
   // vouchers (functions/db/voucher.ts)
   if (pk.startsWith('VOUCHER#') && sk === 'VOUCHER' && n) {
@@ -96,7 +99,14 @@ export async function eventsOf(c: ChangeRecord, now: Date): Promise<Emitted[]> {
         { event: { kind: 'visitor_first_seen', ...e }, marker: `VISIT#${e.campaignId}#${n.visitorId as string}` },
       ];
     }
-    if (n.eventType === 'invite_shared' && n.userId) return [{ event: { kind: 'invite_shared', userId: n.userId as string, campaignId: e.campaignId } }];
+    if (n.eventType === 'invite_shared' && n.userId) {
+      const via = (SHARE_KINDS as readonly unknown[]).includes(n.via) ? (n.via as ShareKind) : undefined;
+      return [{ event: { kind: 'invite_shared', userId: n.userId as string, campaignId: e.campaignId, via } }];
+    }
+    // An invite landing page opened: unique visitors per campaign, by the share kind the link came from.
+    if (n.eventType === 'share_opened') {
+      return [{ event: { kind: 'invite_opened', campaignId: e.campaignId, via: toVia(n.via) }, marker: `IOPEN#${e.campaignId}#${n.visitorId as string}` }];
+    }
     return [];
   }
   // NPS answers (POST /bookings/{id}/nps)
@@ -114,14 +124,30 @@ export async function eventsOf(c: ChangeRecord, now: Date): Promise<Emitted[]> {
 function referralEvents(c: ChangeRecord): Emitted[] {
   const n = c.newImage;
   if (!n) return [];
-  if (c.keys.sk === 'REFERRAL' && n.inviterId && !c.oldImage?.inviterId && typeof n.campaignId === 'string') {
-    return [{ event: { kind: 'invite_accepted', campaignId: n.campaignId, depth: Number(n.depth ?? 1) } }];
+  if (c.keys.sk === 'REFERRAL' && c.keys.pk.startsWith('USER#')) {
+    const userId = c.keys.pk.slice(5);
+    const out: Emitted[] = [];
+    if (n.inviterId && !c.oldImage?.inviterId && typeof n.campaignId === 'string') {
+      out.push({ event: { kind: 'invite_accepted', campaignId: n.campaignId, depth: Number(n.depth ?? 1), userId, via: toVia(n.via) } });
+    }
+    if (n.inviterId && n.qualifiedAt && !c.oldImage?.qualifiedAt) out.push({ event: { kind: 'invite_qualified', userId } });
+    return out;
   }
   if (c.eventName === 'INSERT' && c.keys.pk.startsWith('REJECT#')) {
     const [, campaignId, reason] = c.keys.pk.split('#');
     if (campaignId && reason) return [{ event: { kind: 'invite_rejected', campaignId, reason } }];
   }
   return [];
+}
+
+/**
+ * Payments (built separately) mark a booking paid with `paymentStatus: 'paid'`, `status: 'paid'` or a `paidAt`;
+ * any of them newly present lights the invite loop's last stage. Revenue comes from spend records only
+ * (a paid booking should also write one, once per booking: functions/db/analytics.ts putSpend with its bookingId).
+ */
+function becamePaid(n: Record<string, unknown>, o: Record<string, unknown> | undefined): boolean {
+  const paid = (x: Record<string, unknown> | undefined) => Boolean(x && (x.paymentStatus === 'paid' || x.status === 'paid' || x.paidAt));
+  return paid(n) && !paid(o);
 }
 
 /**

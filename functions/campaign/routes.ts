@@ -1,15 +1,16 @@
 import { ulid } from 'ulidx';
 import type { Variant } from '../../shared/campaign/blocks';
-import { ClientEventSchema, PageQuerySchema, PreviewQuerySchema } from '../../shared/campaign/events';
+import { ClientEventSchema, PageQuerySchema, PreviewQuerySchema, ShareBodySchema } from '../../shared/campaign/events';
+import { beijingDay } from '../../shared/analytics/source';
 import {
   CampaignIdParamsSchema,
   CampaignInputSchema,
   normaliseChannel,
-  publishProblem,
   type Campaign,
 } from '../../shared/campaign/schema';
+import { publishProblems } from '../../shared/campaign/publish';
 import { chooseVariant } from '../../shared/campaign/variants';
-import { getCampaign, listCampaigns, putCampaign, putCampaignEvent, transitionCampaign, updateCampaignContent } from '../db/campaign';
+import { getCampaign, listCampaigns, liveInviteCampaign, putCampaign, putCampaignEvent, transitionCampaign, updateCampaignContent } from '../db/campaign';
 import { HttpError, badRequest, conflict, notFound } from '../http/errors';
 import { publicRoute, route } from '../http/route';
 
@@ -83,11 +84,10 @@ export const campaignRoutes = [
       const now = new Date();
       const c = await mustGet(params.id);
       if (c.status === 'published') return { status: 200, body: c }; // publishing twice changes nothing
-      const problem = publishProblem(c, now);
-      if (problem) {
-        if (problem.field === 'status') throw conflict('campaign_ended', problem.message);
-        throw badRequest(problem.field, problem.message);
-      }
+      if (c.status === 'ended') throw conflict('campaign_ended', 'an ended campaign cannot be published again');
+      // Refused with every problem, each naming its field; the first is the answer's `field`.
+      const problems = publishProblems(c, now);
+      if (problems.length) throw new HttpError(400, 'validation', `${problems[0].field}: ${problems[0].message}`, problems[0].field, { problems });
       const published = await transitionCampaign(params.id, ['draft'], 'published', now);
       if (!published) throw conflict('campaign_state_changed', 'The campaign changed meanwhile; reload it');
       return { status: 200, body: published };
@@ -155,10 +155,38 @@ export const campaignRoutes = [
         variant: body.variant,
         visitorId: body.visitorId,
         userId: caller?.id,
+        ...(body.via ? { via: body.via } : {}),
         at: new Date().toISOString(),
       });
       // A retried event id is a success that records nothing new.
       return { status: recorded ? 201 : 200, body: { eventId: body.eventId, recorded } };
+    },
+  }),
+
+  // The invite page reports a share (the weapp's share callback, a copied link, a poster made). The event id is the
+  // inviter, the Beijing day and the kind, so repeats that day record nothing: once per inviter per day per kind.
+  route({
+    method: 'POST',
+    path: '/me/invite/shares',
+    auth: ['client'],
+    body: ShareBodySchema,
+    handle: async ({ body, caller }) => {
+      const now = new Date();
+      const c = await liveInviteCampaign(now);
+      if (!c) throw notFound('invite campaign');
+      const day = beijingDay(now.toISOString()).replace(/-/g, '');
+      const recorded = await putCampaignEvent({
+        eventId: `share-${caller.id}-${day}-${body.kind}`,
+        eventType: 'invite_shared',
+        campaignId: c.id,
+        channel: 'invite',
+        variant: c.variants[0]?.id ?? '-',
+        visitorId: caller.id,
+        userId: caller.id,
+        via: body.kind,
+        at: now.toISOString(),
+      });
+      return { status: recorded ? 201 : 200, body: { kind: body.kind, recorded } };
     },
   }),
 ];

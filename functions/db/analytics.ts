@@ -13,7 +13,32 @@ import { cancellationReasons, db, isConditionFailure, queryAll, table } from './
  */
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-export const counterKey = (s: Scope) => (s.kind === 'campaign' ? { pk: `STATS#CAMPAIGN#${s.id}`, sk: 'STATS' } : { pk: 'STATS#TIERS', sk: 'STATS' });
+/**
+ * Hot counter items (a campaign's, the tiers') are written in COUNTER_SHARDS pieces — shard 0 is `STATS`, shard k is
+ * `STATS#<k>` — picked by a hash of the event's once-marker, and summed at read: the reads stay a constant
+ * (BatchGet of the shards) while a viral spike spreads its writes (DynamoDB allows ~1,000 writes/s per item; the
+ * bench shows the hottest shard's rate). Daily-series items take one write per new client and are not sharded.
+ */
+export const COUNTER_SHARDS = 8;
+/** Attributes that hold a running maximum rather than a sum: merged with max across shards. */
+const MAX_ATTRS = new Set(['k|maxDepth']);
+
+export function counterKey(s: Scope, shard = 0): { pk: string; sk: string } {
+  if (s.kind === 'days') return { pk: s.campaignId ? `STATS#CAMPAIGN#${s.campaignId}` : 'STATS#ALL', sk: `DAY#${s.month}` };
+  const pk = s.kind === 'campaign' ? `STATS#CAMPAIGN#${s.id}` : 'STATS#TIERS';
+  return { pk, sk: shard ? `STATS#${shard}` : 'STATS' };
+}
+
+/** Every shard's key of a sharded scope. */
+export const shardKeys = (s: Scope) => Array.from({ length: s.kind === 'days' ? 1 : COUNTER_SHARDS }, (_, k) => counterKey(s, k));
+
+/** FNV-1a: a stable, evenly spread shard for a marker (no crypto needed). */
+export function shardFor(s: Scope, seed: string): number {
+  if (s.kind === 'days') return 0;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % COUNTER_SHARDS;
+}
 const stateKey = (userId: string) => ({ pk: `USER#${userId}`, sk: 'ASTATE' });
 export const onceKey = (marker: string) => ({ pk: `ONCE#${marker}`, sk: 'ONCE' });
 const thresholdsKey = { pk: 'SETTINGS#TIERS', sk: 'SETTINGS' };
@@ -66,7 +91,7 @@ export async function applyEffect(
       },
     });
   }
-  items.push(...counterUpdates(e));
+  items.push(...counterUpdates(e, marker));
   try {
     await db().send(new TransactWriteCommand({ TransactItems: items }));
   } catch (err) {
@@ -76,7 +101,7 @@ export async function applyEffect(
     if (reasons[1] === 'ConditionalCheckFailed' && userId && e.state) return 'conflict';
     throw err;
   }
-  for (const m of e.max) await raiseMax(m.scope, m.attr, m.value);
+  for (const m of e.max) await raiseMax(m.scope, m.attr, m.value, shardFor(m.scope, marker));
   return 'applied';
 }
 
@@ -109,15 +134,16 @@ export async function clientsToRoll(now: Date): Promise<string[]> {
 }
 
 /** One ADD update per counter item (a transaction may touch each item once). */
-function counterUpdates(e: Effect): TransactItem[] {
-  const byItem = new Map<string, { scope: Scope; adds: Map<string, number> }>();
+function counterUpdates(e: Effect, seed: string): TransactItem[] {
+  const byItem = new Map<string, { key: { pk: string; sk: string }; adds: Map<string, number> }>();
   for (const d of e.deltas) {
-    const id = JSON.stringify(counterKey(d.scope));
-    const entry = byItem.get(id) ?? { scope: d.scope, adds: new Map() };
+    const key = counterKey(d.scope, shardFor(d.scope, seed));
+    const id = `${key.pk}|${key.sk}`;
+    const entry = byItem.get(id) ?? { key, adds: new Map() };
     entry.adds.set(d.attr, (entry.adds.get(d.attr) ?? 0) + d.n);
     byItem.set(id, entry);
   }
-  return [...byItem.values()].map(({ scope, adds }) => {
+  return [...byItem.values()].map(({ key, adds }) => {
     const names: Record<string, string> = {};
     const values: Record<string, number> = {};
     const parts: string[] = [];
@@ -129,7 +155,7 @@ function counterUpdates(e: Effect): TransactItem[] {
     return {
       Update: {
         TableName: table(),
-        Key: counterKey(scope),
+        Key: key,
         UpdateExpression: `ADD ${parts.join(', ')}`,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
@@ -139,12 +165,12 @@ function counterUpdates(e: Effect): TransactItem[] {
 }
 
 /** A running maximum: replaying it changes nothing, so it needs no marker. */
-async function raiseMax(scope: Scope, attr: string, value: number): Promise<void> {
+async function raiseMax(scope: Scope, attr: string, value: number, shard: number): Promise<void> {
   try {
     await db().send(
       new UpdateCommand({
         TableName: table(),
-        Key: counterKey(scope),
+        Key: counterKey(scope, shard),
         UpdateExpression: 'SET #m = :v',
         ConditionExpression: 'attribute_not_exists(#m) OR #m < :v',
         ExpressionAttributeNames: { '#m': attr },
@@ -158,29 +184,60 @@ async function raiseMax(scope: Scope, attr: string, value: number): Promise<void
 
 export type Counters = Record<string, number>;
 
-function countersOf(item: Record<string, unknown> | undefined): Counters {
+type Key = { pk: string; sk: string };
+
+/** One BatchGetItem of up to 100 keys (retrying what DynamoDB leaves unprocessed), as a map `pk|sk` → item. */
+async function batchGetAll(keys: Key[]): Promise<Map<string, Record<string, unknown>>> {
+  const found = new Map<string, Record<string, unknown>>();
+  let pending: Key[] = keys;
+  for (let attempt = 0; pending.length && attempt < 5; attempt++) {
+    const out = await db().send(new BatchGetCommand({ RequestItems: { [table()]: { Keys: pending, ConsistentRead: true } } }));
+    for (const i of out.Responses?.[table()] ?? []) found.set(`${i.pk}|${i.sk}`, i);
+    pending = (out.UnprocessedKeys?.[table()]?.Keys as Key[] | undefined) ?? [];
+  }
+  if (pending.length) throw new Error('analytics: counters could not be read');
+  return found;
+}
+
+/** The shards (or months) of a scope merged: sums, except running maxima. */
+function merged(items: (Record<string, unknown> | undefined)[]): Counters {
   const out: Counters = {};
-  for (const [k, v] of Object.entries(item ?? {})) if (typeof v === 'number') out[k] = v;
+  for (const item of items) {
+    for (const [k, v] of Object.entries(item ?? {})) {
+      if (typeof v !== 'number') continue;
+      out[k] = MAX_ATTRS.has(k) ? Math.max(out[k] ?? v, v) : (out[k] ?? 0) + v;
+    }
+  }
   return out;
 }
 
-/** The dashboard's whole read: the campaign and its counters in ONE BatchGetItem, whatever the number of clients. */
-export async function getCampaignWithCounters(campaignKey: { pk: string; sk: string }, campaignId: string) {
-  const keys = [campaignKey, counterKey({ kind: 'campaign', id: campaignId })];
-  const out = await db().send(new BatchGetCommand({ RequestItems: { [table()]: { Keys: keys, ConsistentRead: true } } }));
-  const items = out.Responses?.[table()] ?? [];
-  const find = (k: { pk: string; sk: string }) => items.find((i) => i.pk === k.pk && i.sk === k.sk);
-  return { campaignItem: find(keys[0]), counters: countersOf(find(keys[1])) };
+/**
+ * The dashboard's whole read, ONE BatchGetItem whatever the number of clients: the campaign, its counter shards,
+ * and the daily-series items of the given months (the campaign's and the practice-wide ones).
+ */
+export async function getCampaignWithCounters(campaignKey: Key, campaignId: string, months: string[] = []) {
+  const shards = shardKeys({ kind: 'campaign', id: campaignId });
+  const campaignDays = months.map((month) => counterKey({ kind: 'days', campaignId, month }));
+  const practiceDays = months.map((month) => counterKey({ kind: 'days', month }));
+  const items = await batchGetAll([campaignKey, ...shards, ...campaignDays, ...practiceDays]);
+  const at = (k: Key) => items.get(`${k.pk}|${k.sk}`);
+  return {
+    campaignItem: at(campaignKey),
+    counters: merged(shards.map(at)),
+    daily: merged(campaignDays.map(at)),
+    practiceDaily: merged(practiceDays.map(at)),
+  };
 }
 
-/** Tier counters and thresholds in ONE BatchGetItem. */
+/** Tier counters (all shards) and thresholds in ONE BatchGetItem. */
 export async function getTierCountersAndThresholds(): Promise<{ counters: Counters; thresholds: TierThresholds }> {
-  const keys = [counterKey({ kind: 'tiers' }), thresholdsKey];
-  const out = await db().send(new BatchGetCommand({ RequestItems: { [table()]: { Keys: keys, ConsistentRead: true } } }));
-  const items = out.Responses?.[table()] ?? [];
-  const stats = items.find((i) => i.pk === keys[0].pk);
-  const settings = items.find((i) => i.pk === thresholdsKey.pk);
-  return { counters: countersOf(stats), thresholds: settings ? (settings.thresholds as TierThresholds) : DEFAULT_THRESHOLDS };
+  const shards = shardKeys({ kind: 'tiers' });
+  const items = await batchGetAll([...shards, thresholdsKey]);
+  const settings = items.get(`${thresholdsKey.pk}|${thresholdsKey.sk}`);
+  return {
+    counters: merged(shards.map((k) => items.get(`${k.pk}|${k.sk}`))),
+    thresholds: settings ? (settings.thresholds as TierThresholds) : DEFAULT_THRESHOLDS,
+  };
 }
 
 export async function putThresholds(t: TierThresholds, by: string): Promise<void> {
@@ -230,4 +287,11 @@ export async function putSpend(r: SpendRecord): Promise<boolean> {
     if (isConditionFailure(err)) return false;
     throw err;
   }
+}
+
+/** A campaign's counters with every shard summed (tests and tools; the dashboard reads them with the campaign). */
+export async function readCampaignCounters(campaignId: string): Promise<Counters> {
+  const shards = shardKeys({ kind: 'campaign', id: campaignId });
+  const items = await batchGetAll(shards);
+  return merged(shards.map((k) => items.get(`${k.pk}|${k.sk}`)));
 }

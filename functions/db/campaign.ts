@@ -49,7 +49,11 @@ export async function updateCampaignContent(id: string, input: CampaignInput, no
       new UpdateCommand({
         TableName: table(),
         Key: campaignKey(id),
-        UpdateExpression: 'SET #n = :n, #t = :t, startsAt = :s, endsAt = :e, channels = :c, variants = :v, updatedAt = :now' + (input.rules ? ', #r = :r' : ' REMOVE #r'),
+        UpdateExpression:
+          'SET #n = :n, #t = :t, startsAt = :s, endsAt = :e, channels = :c, variants = :v, updatedAt = :now' +
+          (input.channelLabels ? ', channelLabels = :cl' : '') +
+          (input.rules ? ', #r = :r' : '') +
+          (!input.rules || !input.channelLabels ? ` REMOVE ${[!input.rules && '#r', !input.channelLabels && 'channelLabels'].filter(Boolean).join(', ')}` : ''),
         ConditionExpression: 'attribute_exists(pk) AND #st <> :ended',
         ExpressionAttributeNames: { '#n': 'name', '#t': 'type', '#r': 'rules', '#st': 'status' },
         ExpressionAttributeValues: {
@@ -62,6 +66,7 @@ export async function updateCampaignContent(id: string, input: CampaignInput, no
           ':now': now.toISOString(),
           ':ended': 'ended',
           ...(input.rules ? { ':r': input.rules } : {}),
+          ...(input.channelLabels ? { ':cl': input.channelLabels } : {}),
         },
         ReturnValues: 'ALL_NEW',
       }),
@@ -104,6 +109,8 @@ export interface CampaignEvent {
   variant: string;
   visitorId: string;
   userId?: string;
+  /** share_opened / invite_shared: the share kind (card, link, poster). */
+  via?: string;
   at: string;
 }
 

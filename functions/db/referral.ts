@@ -204,6 +204,8 @@ export async function writeAcceptance(input: {
   campaignId: string;
   code: string;
   now: Date;
+  /** Share kind the friend came through (analytics only). */
+  via?: string;
 }): Promise<AcceptOutcome> {
   const { friendId, inviterId, inviterEdge, campaignId, now } = input;
   const at = now.toISOString();
@@ -216,7 +218,7 @@ export async function writeAcceptance(input: {
         Key: referralKey(friendId),
         UpdateExpression:
           'SET #type = :type, userId = :friend, inviterId = :inviter, #depth = :depth, rootId = :root, campaignId = :campaign, ' +
-          'acceptedAt = :at, code = :code, gsi1pk = :g1pk, gsi1sk = :g1sk, gsi2pk = :g2pk, gsi2sk = :g1sk',
+          'acceptedAt = :at, code = :code, gsi1pk = :g1pk, gsi1sk = :g1sk, gsi2pk = :g2pk, gsi2sk = :g1sk' + (input.via ? ', via = :via' : ''),
         ConditionExpression:
           'attribute_not_exists(inviterId) AND (attribute_not_exists(invited) OR invited = :zero) AND attribute_not_exists(selftestCompletedAt)',
         ExpressionAttributeNames: { '#type': 'type', '#depth': 'depth' },
@@ -233,6 +235,7 @@ export async function writeAcceptance(input: {
           ':g1sk': `${at}#${friendId}`,
           ':g2pk': `CAMPAIGN#${campaignId}#REFERRALS`,
           ':zero': 0,
+          ...(input.via ? { ':via': input.via } : {}),
         },
       },
     },

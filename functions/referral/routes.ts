@@ -72,7 +72,7 @@ export const referralRoutes = [
     params: InviteCodeParamsSchema,
     body: AcceptInviteBodySchema,
     handle: async ({ params, body, caller }) => {
-      const result = await acceptInvite(caller.id, params.code, body.visitorId, new Date());
+      const result = await acceptInvite(caller.id, params.code, body.visitorId, new Date(), body.via);
       if (!result.ok) throw new HttpError(409, result.reason, REJECTION_MESSAGES[result.reason]);
       return { status: 200, body: { inviterName: result.inviterName, campaignId: result.campaignId } };
     },

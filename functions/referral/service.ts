@@ -109,7 +109,7 @@ export type AcceptResult = { ok: true; inviterName: string; campaignId: string }
  * A signed-in friend accepts an invite. Re-reads and decides again when the transaction lost a race, so the
  * reason a loser gets is the true one (already invited, cycle…) rather than a generic conflict.
  */
-export async function acceptInvite(friendId: string, code: string, visitorId: string | undefined, now: Date): Promise<AcceptResult> {
+export async function acceptInvite(friendId: string, code: string, visitorId: string | undefined, now: Date, via?: string): Promise<AcceptResult> {
   const inviterId = await inviterOfCode(code);
   if (!inviterId) throw notFound('invite');
   for (let attempt = 0; attempt < 4; attempt++) {
@@ -153,6 +153,7 @@ export async function acceptInvite(friendId: string, code: string, visitorId: st
       campaignId: campaign!.id,
       code,
       now,
+      via,
     });
     if (outcome === 'device_reused') return reject(campaign!.id, friendId, 'device_reused', now);
     if (outcome === 'accepted') {

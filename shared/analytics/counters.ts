@@ -1,5 +1,7 @@
 import { CLIENT_STAGES, type ClientStage } from './funnel';
+import { LOOP_STAGES, storedGeneration, type LoopStage, type ShareKind, type Via } from './loop';
 import { npsGroup } from './nps';
+import { beijingDay, beijingMonth, sourceKey, withinRevenueWindow, type Source } from './source';
 import { cellOf, windowMonths } from './tiers';
 
 /**
@@ -7,9 +9,11 @@ import { cellOf, windowMonths } from './tiers';
  * Pure (no AWS): the stream handler applies its output in one transaction per event; the benchmark uses the
  * same function to build counters for 100,000 clients in memory.
  *
- * Counters live in few items ("scopes"): one per campaign and one for client tiers; each attribute is a number.
+ * Counters live in few items ("scopes"): one per campaign and one for client tiers (each written in shards, summed at
+ * read: functions/db/analytics.ts), and one per campaign and month for the daily series of new clients (`campaignId`
+ * absent: the practice-wide item, which holds the `none` source and whether any payment was seen that month).
  */
-export type Scope = { kind: 'campaign'; id: string } | { kind: 'tiers' };
+export type Scope = { kind: 'campaign'; id: string } | { kind: 'tiers' } | { kind: 'days'; campaignId?: string; month: string };
 export interface Delta {
   scope: Scope;
   attr: string;
@@ -42,21 +46,37 @@ export interface ClientState {
   cell?: string;
   /** Campaigns in which this client has been counted as an inviter. */
   inviterIn: string[];
+  /** The sign-up time (from the user item), once seen. */
+  joinedAt?: string;
+  /** First touch (shared/analytics/source.ts), decided when the sign-up is seen and moved to `invite` at most once. */
+  source?: Source;
+  /** The accepted invite that made this client a friend (one per person, ever). */
+  invite?: { campaignId: string; generation: number; via: Via };
+  /** Invite-loop facts that are not client funnel stages. */
+  loop?: ('qualified' | 'paid')[];
+  /** Paying new clients are counted once per source campaign. */
+  revenueCounted?: boolean;
+  /** Spend seen before the sign-up record (streams order records per item only). */
+  pendingSpend?: { at: string; amount: number }[];
   version: number;
 }
 
 export const emptyState = (): ClientState => ({ stages: [], optIn: false, months: {}, inviterIn: [], version: 0 });
 
 export type DomainEvent =
-  | { kind: 'user_created'; userId: string; role: string; optIn: boolean; attribution?: Attribution }
+  | { kind: 'user_created'; userId: string; role: string; optIn: boolean; attribution?: Attribution; at?: string }
   | { kind: 'opt_in_changed'; userId: string; optIn: boolean }
   | { kind: 'stage_reached'; userId: string; stage: ClientStage }
   | { kind: 'spend_recorded'; userId: string; at: string; sessions: number; amount: number; now: Date }
   | { kind: 'window_rolled'; userId: string; now: Date }
   | { kind: 'page_view'; campaignId: string; channel: string; variant: string }
   | { kind: 'visitor_first_seen'; campaignId: string; channel: string; variant: string }
-  | { kind: 'invite_shared'; userId: string; campaignId: string }
-  | { kind: 'invite_accepted'; campaignId: string; depth: number }
+  | { kind: 'invite_shared'; userId: string; campaignId: string; via?: ShareKind }
+  | { kind: 'invite_opened'; campaignId: string; via: Via }
+  | { kind: 'invite_accepted'; campaignId: string; depth: number; userId?: string; via?: Via }
+  | { kind: 'invite_qualified'; userId: string }
+  /** A booking reached paid (payments), or spend was recorded: the loop's last stage. */
+  | { kind: 'paid'; userId: string; at: string }
   | { kind: 'invite_rejected'; campaignId: string; reason: string }
   | { kind: 'voucher_granted'; campaignId: string; value: number; expiresAt: string }
   | { kind: 'voucher_redeemed'; campaignId: string; value: number; expiresAt: string; ownerId: string }
@@ -73,6 +93,7 @@ export interface Effect {
 
 const campaign = (id: string): Scope => ({ kind: 'campaign', id });
 const TIERS_SCOPE: Scope = { kind: 'tiers' };
+const days = (campaignId: string | undefined, at: string): Scope => ({ kind: 'days', ...(campaignId ? { campaignId } : {}), month: beijingMonth(at) });
 
 /** Attribute names inside the counter items (documented in docs/data-model.md). */
 export const attr = {
@@ -84,9 +105,24 @@ export const attr = {
   /** Vouchers still `issued`, by expiry day: those whose day has passed are the expired ones. */
   openByExpiry: (day: string, m: 'n' | 'value') => `vx|${day}|${m}`,
   shares: 'k|shares',
+  sharesBy: (kind: string) => `k|shares|${kind}`,
+  opens: 'k|opens',
+  opensBy: (via: string) => `k|opens|${via}`,
   inviters: 'k|inviters',
   accepted: 'k|accepted',
   maxDepth: 'k|maxDepth',
+  /** Friends at a loop stage (cumulative), by generation and by the share kind that brought them. */
+  loopByGeneration: (stage: LoopStage, generation: number) => `il|${stage}|g${generation}`,
+  loopByVia: (stage: LoopStage, via: string) => `il|${stage}|v${via}`,
+  /** New clients whose first touch is this campaign's invite (channel ones are `f|signups|…`). */
+  inviteClients: 'nc|invite',
+  /** Recorded spend of this campaign's new clients within 90 days of their sign-up, and how many of them paid. */
+  revenue: 'rev|value',
+  payingClients: 'rev|clients',
+  /** In a days item: new clients on a Beijing date from a source (`invite`, `ch:<channel>`, `none`). */
+  day: (date: string, source: string) => `d|${date}|${source}`,
+  /** In a practice-wide days item: payments (or recorded spend) seen that month. */
+  paymentsSeen: 'pay',
   rejected: (reason: string) => `k|rej|${reason}`,
   nps: (group: string) => `nps|${group}`,
   cellClients: (c: string) => `c|${c}`,
@@ -96,20 +132,72 @@ export const attr = {
 
 /** Which items an event's state lives in: events about a client carry `userId`. */
 export const stateUserId = (e: DomainEvent): string | undefined =>
-  'userId' in e ? e.userId : e.kind === 'voucher_redeemed' ? e.ownerId : undefined;
+  'userId' in e && e.userId ? e.userId : e.kind === 'voucher_redeemed' ? e.ownerId : undefined;
 
 export function reduce(prev: ClientState | undefined, e: DomainEvent): Effect {
   const s: ClientState = prev ? structuredClone(prev) : emptyState();
   const deltas: Delta[] = [];
   const max: MaxUpdate[] = [];
   const add = (scope: Scope, a: string, n: number) => n && deltas.push({ scope, attr: a, n });
-  const isClient = s.role === 'client';
+  const isClient = () => s.role === 'client';
   const expiryDay = (iso: string) => iso.slice(0, 10);
+
+  // Client funnel (per campaign channel and variant): a client counts at the furthest stage reached and every one
+  // before it, so no stage ever exceeds the one before it whatever order the stream delivers.
+  const funnelFurthest = () => Math.max(-1, ...s.stages.map((st) => CLIENT_STAGES.indexOf(st)));
+  const countFunnel = (from: number, to: number) => {
+    const a = s.attribution;
+    if (!isClient() || !a) return;
+    for (let i = from + 1; i <= to; i++) add(campaign(a.campaignId), attr.funnel(CLIENT_STAGES[i], a.channel, a.variant), 1);
+  };
   const reachStage = (stage: ClientStage) => {
     if (s.stages.includes(stage)) return;
+    const before = funnelFurthest();
     s.stages = CLIENT_STAGES.filter((st) => st === stage || s.stages.includes(st));
-    const a = s.attribution;
-    if (isClient && a) add(campaign(a.campaignId), attr.funnel(stage, a.channel, a.variant), 1);
+    countFunnel(before, funnelFurthest());
+    countLoop(loopBefore, loopFurthest());
+  };
+
+  // Invite loop (per invite campaign, by generation and share kind), cumulative in the same way.
+  const loopFurthest = () => {
+    if (!s.invite) return -1;
+    const reached: LoopStage[] = ['accepted'];
+    if (s.loop?.includes('qualified')) reached.push('qualified');
+    if (s.stages.includes('booked')) reached.push('booked');
+    if (s.stages.includes('attended')) reached.push('attended');
+    if (s.loop?.includes('paid')) reached.push('paid');
+    return Math.max(...reached.map((st) => LOOP_STAGES.indexOf(st)));
+  };
+  const countLoop = (from: number, to: number) => {
+    const inv = s.invite;
+    if (!inv) return;
+    for (let i = from + 1; i <= to; i++) {
+      add(campaign(inv.campaignId), attr.loopByGeneration(LOOP_STAGES[i], storedGeneration(inv.generation)), 1);
+      add(campaign(inv.campaignId), attr.loopByVia(LOOP_STAGES[i], inv.via), 1);
+    }
+  };
+  const loopBefore = loopFurthest();
+  const markLoop = (mark: 'qualified' | 'paid') => {
+    if (s.loop?.includes(mark)) return;
+    s.loop = [...(s.loop ?? []), mark];
+    countLoop(loopBefore, loopFurthest());
+  };
+
+  // New clients by first-touch source: the daily series, invite-sourced clients and their 90-day revenue.
+  const countSource = (src: Source, d: 1 | -1) => {
+    if (!s.joinedAt) return;
+    const cid = src.kind === 'none' ? undefined : src.campaignId;
+    add(days(cid, s.joinedAt), attr.day(beijingDay(s.joinedAt), sourceKey(src)), d);
+    if (src.kind === 'invite') add(campaign(src.campaignId), attr.inviteClients, d);
+  };
+  const countRevenue = (at: string, amount: number) => {
+    const src = s.source;
+    if (!src || src.kind === 'none' || !s.joinedAt || !withinRevenueWindow(s.joinedAt, at)) return;
+    add(campaign(src.campaignId), attr.revenue, amount);
+    if (!s.revenueCounted) {
+      s.revenueCounted = true;
+      add(campaign(src.campaignId), attr.payingClients, 1);
+    }
   };
 
   switch (e.kind) {
@@ -119,6 +207,7 @@ export function reduce(prev: ClientState | undefined, e: DomainEvent): Effect {
       if (e.role !== 'client') break;
       s.optIn = e.optIn;
       s.attribution = e.attribution;
+      s.joinedAt = e.at;
       s.cell = cellOf(...totals(s));
       add(TIERS_SCOPE, attr.clients, 1);
       add(TIERS_SCOPE, attr.cellClients(s.cell), 1);
@@ -130,14 +219,19 @@ export function reduce(prev: ClientState | undefined, e: DomainEvent): Effect {
         add(c, attr.funnel('signups', a.channel, a.variant), 1);
         if (s.optIn) add(c, attr.reachable, 1);
         // Stages seen before the sign-up record (streams order items only within one key).
-        for (const st of s.stages) add(c, attr.funnel(st, a.channel, a.variant), 1);
+        countFunnel(-1, funnelFurthest());
       }
+      // First touch: the sign-up's own attribution, else an invite accepted (seen earlier in the stream), else none.
+      s.source = a ? { kind: 'channel', campaignId: a.campaignId, channel: a.channel } : s.invite ? { kind: 'invite', campaignId: s.invite.campaignId } : { kind: 'none' };
+      countSource(s.source, 1);
+      for (const p of s.pendingSpend ?? []) countRevenue(p.at, p.amount);
+      delete s.pendingSpend;
       break;
     }
     case 'opt_in_changed': {
       if (s.optIn === e.optIn) break;
       s.optIn = e.optIn;
-      if (!isClient) break;
+      if (!isClient()) break;
       const d = e.optIn ? 1 : -1;
       add(TIERS_SCOPE, attr.reachable, d);
       if (s.cell) add(TIERS_SCOPE, attr.cellReachable(s.cell), d);
@@ -154,10 +248,16 @@ export function reduce(prev: ClientState | undefined, e: DomainEvent): Effect {
         const cur = s.months[m] ?? { sessions: 0, spend: 0 };
         s.months[m] = { sessions: cur.sessions + e.sessions, spend: cur.spend + e.amount };
       }
+      if (e.kind === 'spend_recorded') {
+        if (s.role) countRevenue(e.at, e.amount);
+        else s.pendingSpend = [...(s.pendingSpend ?? []), { at: e.at, amount: e.amount }];
+        if (e.amount > 0) markLoop('paid');
+        add(days(undefined, e.at), attr.paymentsSeen, 1);
+      }
       const before = totals(s);
       s.months = windowMonths(s.months, e.now);
       const after = totals(s);
-      if (!isClient || !s.cell) break;
+      if (!isClient() || !s.cell) break;
       const next = cellOf(...after);
       const spendBefore = e.kind === 'spend_recorded' ? before[1] - e.amount : before[1];
       add(TIERS_SCOPE, attr.cellClients(s.cell), -1);
@@ -176,14 +276,37 @@ export function reduce(prev: ClientState | undefined, e: DomainEvent): Effect {
       break;
     case 'invite_shared':
       add(campaign(e.campaignId), attr.shares, 1);
+      if (e.via) add(campaign(e.campaignId), attr.sharesBy(e.via), 1);
       if (!s.inviterIn.includes(e.campaignId)) {
         s.inviterIn = [...s.inviterIn, e.campaignId];
         add(campaign(e.campaignId), attr.inviters, 1);
       }
       break;
-    case 'invite_accepted':
+    case 'invite_opened':
+      add(campaign(e.campaignId), attr.opens, 1);
+      add(campaign(e.campaignId), attr.opensBy(e.via), 1);
+      break;
+    case 'invite_accepted': {
+      if (s.invite) break; // one inviter per friend, ever: a replay changes nothing
       add(campaign(e.campaignId), attr.accepted, 1);
       max.push({ scope: campaign(e.campaignId), attr: attr.maxDepth, value: e.depth });
+      if (!e.userId) break;
+      s.invite = { campaignId: e.campaignId, generation: storedGeneration(e.depth), via: e.via ?? 'unknown' };
+      countLoop(-1, loopFurthest());
+      // A client who signed up with no campaign touch becomes this invite's new client (first touch wins).
+      if (s.source?.kind === 'none') {
+        countSource(s.source, -1);
+        s.source = { kind: 'invite', campaignId: e.campaignId };
+        countSource(s.source, 1);
+      }
+      break;
+    }
+    case 'invite_qualified':
+      markLoop('qualified');
+      break;
+    case 'paid':
+      markLoop('paid');
+      add(days(undefined, e.at), attr.paymentsSeen, 1);
       break;
     case 'invite_rejected':
       add(campaign(e.campaignId), attr.rejected(e.reason), 1);

@@ -1,7 +1,12 @@
 import type { Campaign } from '../campaign/schema';
 import { attr } from './counters';
 import { FUNNEL_STAGES, addFunnels, emptyFunnel, funnelRow, type FunnelCounts, type FunnelRow } from './funnel';
+import { dailySeries, inviteLoop, paymentsSeen, returnsOf, type DailySeries, type InviteLoop, type Returns } from './growth';
 import { kFactor } from './kfactor';
+import { LOOP_STAGE_NAMES, STAGE_NAMES, VIA_NAMES, sourceName } from './labels';
+import { channelName } from '../campaign/channels';
+import { inShanghai } from '../time';
+import { lightFormat } from 'date-fns';
 import { npsScore } from './nps';
 import { cell, showable, type Cell } from './privacy';
 import { testIsValid, twoProportionZTest } from './significance';
@@ -23,7 +28,7 @@ export interface VariantComparison {
 }
 
 export interface CampaignDashboard {
-  campaign: Pick<Campaign, 'id' | 'name' | 'type' | 'status' | 'startsAt' | 'endsAt' | 'channels'>;
+  campaign: Pick<Campaign, 'id' | 'name' | 'type' | 'status' | 'startsAt' | 'endsAt' | 'channels' | 'channelLabels'>;
   funnel: {
     stages: typeof FUNNEL_STAGES;
     total: FunnelRow;
@@ -48,7 +53,19 @@ export interface CampaignDashboard {
     grantedValuePerNewClient: number | null;
   };
   nps: { responses: Cell; promoters: Cell; passives: Cell; detractors: Cell; nps: number | null };
+  /** The invite loop end to end (shared/analytics/growth.ts). */
+  inviteLoop: InviteLoop;
+  /** New clients per Beijing day by first-touch source, last 90 days. */
+  daily: DailySeries;
+  /** Reward cost per new client beside revenue per new client (recorded spend within 90 days). */
+  returns: Returns;
   generatedAt: string;
+}
+
+/** What the dashboard reads besides the campaign's counter shards: the daily-series items of the months shown. */
+export interface DailyCounters {
+  daily: Counters;
+  practiceDaily: Counters;
 }
 
 /** Reward cost per new client, e.g. 86,000 ÷ 2,000 = 43. Null without new clients. */
@@ -56,7 +73,7 @@ export function rewardCostPerNewClient(rewardValue: number, newClients: number):
   return newClients > 0 ? Math.round((rewardValue / newClients) * 100) / 100 : null;
 }
 
-export function campaignDashboard(c: Campaign, n: Counters, now: Date): CampaignDashboard {
+export function campaignDashboard(c: Campaign, n: Counters, now: Date, days: DailyCounters = { daily: {}, practiceDaily: {} }): CampaignDashboard {
   const get = (a: string) => n[a] ?? 0;
   // funnel cells: f|<stage>|<channel>|<variant>
   const cells: { stage: string; channel: string; variant: string; n: number }[] = [];
@@ -76,7 +93,8 @@ export function campaignDashboard(c: Campaign, n: Counters, now: Date): Campaign
   const total = byChannel.reduce((acc, x) => addFunnels(acc, x.counts), emptyFunnel());
   const control = byVariant[0];
 
-  const newClients = total.signups;
+  // First touch: channel sign-ups plus friends whose first touch was the invite (each client once).
+  const newClients = total.signups + get(attr.inviteClients);
   const inviters = get(attr.inviters);
   const shares = get(attr.shares);
   const accepted = get(attr.accepted);
@@ -101,7 +119,7 @@ export function campaignDashboard(c: Campaign, n: Counters, now: Date): Campaign
   const responses = promoters + passives + detractors;
 
   return {
-    campaign: { id: c.id, name: c.name, type: c.type, status: c.status, startsAt: c.startsAt, endsAt: c.endsAt, channels: c.channels },
+    campaign: { id: c.id, name: c.name, type: c.type, status: c.status, startsAt: c.startsAt, endsAt: c.endsAt, channels: c.channels, channelLabels: c.channelLabels },
     funnel: {
       stages: FUNNEL_STAGES,
       total: funnelRow(total),
@@ -145,6 +163,9 @@ export function campaignDashboard(c: Campaign, n: Counters, now: Date): Campaign
       detractors: cell(detractors),
       nps: responses >= 5 ? (npsScore({ promoter: promoters, passive: passives, detractor: detractors }) ?? null) : null,
     },
+    inviteLoop: inviteLoop(n, paymentsSeen(days.practiceDaily)),
+    daily: dailySeries(c, days.daily, days.practiceDaily, now),
+    returns: returnsOf(newClients, n, paymentsSeen(days.practiceDaily)),
     generatedAt: now.toISOString(),
   };
 }
@@ -157,35 +178,67 @@ function compare(controlId: string, a: FunnelCounts, b: FunnelCounts): VariantCo
 
 const unique = (xs: string[]) => [...new Set(xs)];
 
-/** Rows for the CSV export of each dashboard table. */
-export function dashboardTable(d: CampaignDashboard, table: 'channels' | 'variants' | 'summary'): { header: string[]; rows: (string | number | null)[][] } {
+export const DASHBOARD_TABLES = ['channels', 'variants', 'summary', 'loop', 'generations', 'daily'] as const;
+export type DashboardTable = (typeof DASHBOARD_TABLES)[number];
+
+const beijingDate = (iso: string) => lightFormat(inShanghai(iso), 'yyyy-MM-dd');
+const beijingDateTime = (iso: string) => lightFormat(inShanghai(iso), 'yyyy-MM-dd HH:mm');
+const dash = (v: Cell | number | null) => (v === null ? '—' : v);
+
+/** Rows for the CSV export of each dashboard table: Chinese headers and names, Beijing dates. */
+export function dashboardTable(d: CampaignDashboard, table: DashboardTable): { header: string[]; rows: (string | number | null)[][] } {
+  const labels = d.campaign.channelLabels;
   const stageCols = (r: FunnelRow) => [...FUNNEL_STAGES.map((s) => r.counts[s]), ...FUNNEL_STAGES.slice(1).map((s) => r.stepRates[s])];
-  const funnelHeader = [...FUNNEL_STAGES, ...FUNNEL_STAGES.slice(1).map((s) => `${s}_rate`)];
-  if (table === 'channels') return { header: ['channel', ...funnelHeader], rows: d.funnel.byChannel.map((r) => [r.channel, ...stageCols(r)]) };
+  const funnelHeader = [...FUNNEL_STAGES.map((s) => STAGE_NAMES[s]), ...FUNNEL_STAGES.slice(1).map((s) => `${STAGE_NAMES[s]}转化率`)];
+  if (table === 'channels') return { header: ['渠道', '渠道代码', ...funnelHeader], rows: d.funnel.byChannel.map((r) => [channelName(r.channel, labels), r.channel, ...stageCols(r)]) };
   if (table === 'variants') {
     return {
-      header: ['variant', 'name', ...funnelHeader, 'signup_rate', 'z', 'p_value', 'significant'],
-      rows: d.funnel.byVariant.map((r) => [r.variant, r.name, ...stageCols(r), r.signupRate, r.test?.z ?? null, r.test?.pValue ?? null, r.test?.significant === null || !r.test ? null : String(r.test.significant)]),
+      header: ['版本', '版本名称', ...funnelHeader, '注册率', 'z 值', 'p 值', '是否显著'],
+      rows: d.funnel.byVariant.map((r) => [r.variant, r.name, ...stageCols(r), r.signupRate, r.test?.z ?? null, r.test?.pValue ?? null, r.test?.significant === null || !r.test ? null : r.test.significant ? '显著' : '不显著']),
+    };
+  }
+  if (table === 'loop') {
+    const stageRows = d.inviteLoop.stages.map((s) => [LOOP_STAGE_NAMES[s.stage], dash(s.count), s.stepRate]);
+    return { header: ['阶段', '人数', '转化率'], rows: stageRows };
+  }
+  if (table === 'generations') {
+    return {
+      header: ['代际', '接受邀请', '达成条件', '预约咨询', '到场', '付费', 'K 因子'],
+      rows: d.inviteLoop.byGeneration.map((g) => [`第 ${g.generation} 代`, g.accepted, g.qualified, g.booked, g.attended, dash(g.paid), g.k]),
+    };
+  }
+  if (table === 'daily') {
+    return {
+      header: ['日期（北京时间）', ...d.daily.series.map((s) => sourceName(s.source, labels))],
+      rows: d.daily.days.map((day, i) => [day, ...d.daily.series.map((s) => s.values[i])]),
     };
   }
   const v = d.vouchers;
   const k = d.kFactor;
+  const r = d.returns;
   return {
-    header: ['metric', 'value'],
+    header: ['指标', '数值'],
     rows: [
-      ['page_views', d.pageViews],
-      ['reachable_clients', d.reachable],
-      ['k_factor', k.k],
-      ['invites_per_inviter', k.invitesPerInviter],
-      ['invite_conversion', k.conversion],
-      ['max_cascade_depth', k.maxCascadeDepth],
-      ['vouchers_granted', v.granted],
-      ['vouchers_redeemed', v.redeemed],
-      ['vouchers_expired', v.expired],
-      ['reward_cost_per_new_client', v.rewardCostPerNewClient],
-      ['nps', d.nps.nps],
-      ['nps_responses', d.nps.responses],
+      ['活动名称', d.campaign.name],
+      ['开始日期（北京时间）', beijingDate(d.campaign.startsAt)],
+      ['结束时间（北京时间）', beijingDateTime(d.campaign.endsAt)],
+      ['页面浏览', d.pageViews],
+      ['可触达客户', d.reachable],
+      ['新客户（首次接触计）', r.newClients],
+      ['K 因子', k.k],
+      ['人均邀请', k.invitesPerInviter],
+      ['邀请转化率', k.conversion],
+      ['最深传播层级', k.maxCascadeDepth],
+      ...d.inviteLoop.byShareKind.map((s) => [`分享方式：${VIA_NAMES[s.via]}（接受邀请）`, s.accepted] as (string | number | null)[]),
+      ['已发放咨询券', v.granted],
+      ['已使用咨询券', v.redeemed],
+      ['已过期咨询券', v.expired],
+      ['每位新客户的奖励成本（元）', r.rewardCostPerNewClient],
+      ['每位新客户 90 天内收入（元）', r.revenuePerNewClient],
+      ['收入 ÷ 奖励成本', r.ratio],
+      ['NPS', d.nps.nps],
+      ['NPS 回答数', d.nps.responses],
+      ['导出时间（北京时间）', beijingDateTime(d.generatedAt)],
     ],
   };
 }
-

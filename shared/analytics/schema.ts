@@ -2,10 +2,10 @@ import * as z from 'zod/mini';
 
 export const DashboardQuerySchema = z.object({
   format: z._default(z.enum(['json', 'csv']), 'json'),
-  table: z._default(z.enum(['channels', 'variants', 'summary']), 'channels'),
+  table: z._default(z.enum(['channels', 'variants', 'summary', 'loop', 'generations', 'daily']), 'channels'),
 });
 
-export const CsvQuerySchema = z.object({ table: z._default(z.enum(['channels', 'variants', 'summary']), 'channels') });
+export const CsvQuerySchema = z.object({ table: z._default(z.enum(['channels', 'variants', 'summary', 'loop', 'generations', 'daily']), 'channels') });
 export const TiersQuerySchema = z.object({ format: z._default(z.enum(['json', 'csv']), 'json') });
 
 export const NpsBodySchema = z.object({ score: z.number().check(z.int('score must be a whole number'), z.gte(0), z.lte(10)) });

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { SHARE_KINDS } from '../analytics/loop';
 import { VARIANT_ID } from './blocks';
 
 /**
@@ -17,6 +18,8 @@ export const ClientEventSchema = z.object({
   channel: z.optional(z.string().check(z.regex(/^[a-z0-9_]{1,24}$/))),
   variant: z.string().check(z.regex(VARIANT_ID)),
   visitorId: z.string().check(z.regex(VISITOR_ID, '8–64 letters, digits, _ or -')),
+  /** How an invite link reached this page (share_opened): share card, copied link or poster. */
+  via: z.optional(z.enum(SHARE_KINDS)),
 });
 export type ClientEvent = z.infer<typeof ClientEventSchema>;
 
@@ -26,3 +29,6 @@ export const PageQuerySchema = z.object({
 });
 
 export const PreviewQuerySchema = z.object({ variant: z.optional(z.string().check(z.regex(VARIANT_ID))) });
+
+/** An inviter shared (share card sent, link copied, poster made): counted once per inviter per Beijing day per kind. */
+export const ShareBodySchema = z.object({ kind: z.enum(SHARE_KINDS) });

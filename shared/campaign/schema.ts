@@ -29,6 +29,8 @@ export const CampaignSchema = z.object({
   startsAt: z.iso.datetime(),
   endsAt: z.iso.datetime(),
   channels: z._default(z.array(z.string().check(z.regex(CHANNEL))), []),
+  /** Names of custom channels (`custom_<n>` → the name the marketer typed); known ids have built-in names. */
+  channelLabels: z.optional(z.record(z.string(), z.string())),
   /** Reward rules (invite campaigns). */
   rules: z.optional(RewardRulesSchema),
   /** Landing content per A/B variant (shared/campaign/blocks.ts), at most 3, ids unique. */
@@ -59,6 +61,12 @@ export const CampaignInputSchema = z
           z.refine((cs) => new Set(cs).size === cs.length && !cs.includes(OTHER_CHANNEL), 'channels must be unique and not "other"'),
         ),
       [],
+    ),
+    channelLabels: z.optional(
+      z.record(
+        z.string().check(z.regex(CHANNEL, 'not a channel id')),
+        z.string().check(z.trim(), z.minLength(1, 'cannot be empty'), z.maxLength(12, 'at most 12 characters')),
+      ),
     ),
     rules: z.optional(RewardRulesSchema),
     variants: z._default(VariantsSchema, []),
@@ -99,15 +107,6 @@ export function utf8Length(s: string): number {
 }
 
 export const CampaignIdParamsSchema = z.object({ id: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,40}$/, 'not a campaign id')) });
-
-/** Why a campaign cannot be published as it is, or undefined when it can. */
-export function publishProblem(c: Pick<Campaign, 'status' | 'endsAt' | 'variants' | 'type' | 'rules'>, now: Date): { field: string; message: string } | undefined {
-  if (c.status === 'ended') return { field: 'status', message: 'an ended campaign cannot be published again' };
-  if (Date.parse(c.endsAt) <= now.getTime()) return { field: 'endsAt', message: 'is in the past' };
-  if (!c.variants.some((v) => v.weight > 0)) return { field: 'variants', message: 'at least one variant with a weight above 0 is needed' };
-  if (c.type === 'invite' && !c.rules) return { field: 'rules', message: 'an invite campaign needs reward rules' };
-  return undefined;
-}
 
 /** The channel an event is counted under: one of the campaign's own, else `other`. */
 export function normaliseChannel(channels: readonly string[], ch: string | undefined): string {

@@ -21,7 +21,11 @@ export const InviteCodeParamsSchema = z.object({
 export const VisitorIdSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/, 'visitorId: 8–64 letters, digits, _ or -'));
 
 export const OpenInviteBodySchema = z.object({ visitorId: z.optional(VisitorIdSchema) });
-export const AcceptInviteBodySchema = z.object({ visitorId: z.optional(VisitorIdSchema) });
+export const AcceptInviteBodySchema = z.object({
+  visitorId: z.optional(VisitorIdSchema),
+  /** How the invite reached the friend (share card, copied link, poster): kept on the edge for the dashboard. */
+  via: z.optional(z.enum(['card', 'link', 'poster'])),
+});
 
 export const ProgressSchema = z.object({
   qualified: z.number().check(z.int()),

@@ -101,7 +101,8 @@ describe('campaign dashboard from stream counters', () => {
 
     await drainStreams();
     const d = (await api.call('GET', `/analytics/campaigns/${campaignId}`, { token: marketer })).body;
-    expect(d.funnel.total.counts).toEqual({ visitors: 0, signups: 7, selftests: 0, booked: 6, attended: 5, redeemed: 5 });
+    // Each stage counts the clients who reached it or a later one (6 booked without a self-test count there too).
+    expect(d.funnel.total.counts).toEqual({ visitors: 0, signups: 7, selftests: 6, booked: 6, attended: 5, redeemed: 5 });
     expect(d.reachable).toBe(5);
     expect(d.vouchers).toMatchObject({ granted: 7, grantedValue: 350, redeemed: 5, redeemedValue: 250, expired: '<5', expiredValue: null, revoked: '<5' });
     // ¥250 redeemed for 7 new clients
@@ -124,10 +125,21 @@ describe('campaign dashboard from stream counters', () => {
     expect(res.headers.get('content-type')).toContain('text/csv');
     expect(res.headers.get('content-disposition')).toContain('attachment');
     const lines = res.text.replace(/^\ufeff/, '').trim().split('\r\n');
-    expect(lines[0]).toMatch(/^variant,name,visitors,signups/);
-    expect(lines[1]).toMatch(/^A,温和版,0,7,0,6,5,5/);
+    // UTF-8 with a BOM (EF BB BF), so Excel opens the Chinese correctly (fetch's text() drops the BOM: read the bytes)
+    const raw = await fetch(`${api.url}/analytics/campaigns/${campaignId}/export.csv?table=variants`, { headers: { authorization: `Bearer ${marketer}` } });
+    expect([...new Uint8Array(await raw.arrayBuffer()).slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(lines[0]).toMatch(/^版本,版本名称,访问,注册,完成自测,预约咨询,到场,用券/);
+    expect(lines[1]).toMatch(/^A,温和版,0,7,6,6,5,5/);
     const alias = await api.call('GET', `/analytics/campaigns/${campaignId}/export.csv?table=summary`, { token: marketer });
-    expect(alias.text).toContain('reward_cost_per_new_client,35.71');
+    expect(alias.text).toContain('每位新客户的奖励成本（元）,35.71');
+    // dates in Beijing time, with the year
+    expect(alias.text).toMatch(/开始日期（北京时间）,\d{4}-\d{2}-\d{2}/);
+    const channels = await api.call('GET', `/analytics/campaigns/${campaignId}/export.csv?table=channels`, { token: marketer });
+    expect(channels.text).toContain('\r\n抖音,douyin,0,7');
+    const daily = await api.call('GET', `/analytics/campaigns/${campaignId}/export.csv?table=daily`, { token: marketer });
+    const dailyLines = daily.text.replace(/^\ufeff/, '').trim().split('\r\n');
+    expect(dailyLines[0]).toBe('日期（北京时间）,抖音,微信分享,无来源（自然到访）');
+    expect(dailyLines).toHaveLength(91);
   });
 });
 
@@ -165,7 +177,7 @@ describe('client tiers', () => {
     expect((await api.call('PUT', '/analytics/tiers/thresholds', { token: marketer, body: { minSessions: 6, minSpend: 2050, clvYears: 2 } })).body.field).toBe('minSpend');
 
     const csv = await api.call('GET', '/analytics/tiers?format=csv', { token: marketer });
-    expect(csv.text).toContain('tier,clients,reachable,repeat_rate,clv_yuan');
+    expect(csv.text).toContain('客户分层,客户数,可触达客户,复购率,客户终身价值（元）');
   });
 
   it('a client who stops paying leaves the high tiers when the spend is older than 12 months (daily roll)', async () => {

@@ -36,7 +36,16 @@ const ID_LOOKUP_ROUTES = new Set(['GET /referrals/{clientId}/chain']);
 const COUNT_KEYS = new Set([
   'visitors', 'signups', 'selftests', 'booked', 'attended', 'redeemed', 'clients', 'reachable', 'granted', 'expired', 'revoked',
   'responses', 'promoters', 'passives', 'detractors', 'inviters', 'invitesSent', 'accepted', 'pageViews', 'count',
+  // the invite loop, its generation and share-kind breakdowns, the daily series and returns (issue 8)
+  'shared', 'opened', 'qualified', 'paid', 'newClients', 'payingClients', 'total',
 ]);
+/** Friends of the invite loop seeded below: 3 in generation 1 (one via a poster), 1 in generation 2; 1 client with no source. */
+const FRIENDS = [
+  { depth: 1, via: 'card' },
+  { depth: 1, via: 'card' },
+  { depth: 1, via: 'poster' },
+  { depth: 2, via: 'link' },
+];
 
 beforeAll(async () => {
   marketer = (await api.login('隐私检查市场部', 'marketer')).token;
@@ -65,6 +74,23 @@ beforeAll(async () => {
     }
     clients.push({ id: login.body.user.id, name, resultId: result.body.id });
   }
+  // A few invite friends of this campaign, with no campaign touch of their own: small cells in every breakdown.
+  for (const [i, f] of FRIENDS.entries()) {
+    const name = `隐私好友${i}号 ${PHONE}`;
+    const login = await api.call('POST', '/auth/dev-login', { body: { name, role: 'client' } });
+    const friendId = login.body.user.id;
+    await db().send(
+      new UpdateCommand({
+        TableName: T,
+        Key: { pk: `USER#${friendId}`, sk: 'REFERRAL' },
+        UpdateExpression: 'SET #t = :t, userId = :f, inviterId = :i, #d = :d, campaignId = :c, via = :v, qualifiedAt = :q',
+        ExpressionAttributeNames: { '#t': 'type', '#d': 'depth' },
+        ExpressionAttributeValues: { ':t': 'referral', ':f': friendId, ':i': clients[0].id, ':d': f.depth, ':c': campaignId, ':v': f.via, ':q': new Date().toISOString() },
+      }),
+    );
+    clients.push({ id: friendId, name, resultId: clients[0].resultId });
+  }
+  await api.call('POST', '/auth/dev-login', { body: { name: `隐私无来源客户 ${PHONE}`, role: 'client' } });
   await drainStreams();
 }, 120_000);
 
@@ -97,6 +123,8 @@ function pathFor(r: AnyRoute): string {
 }
 
 function smallCells(value: unknown, at = ''): string[] {
+  // a series of counts (the daily chart): every number in it is a cell
+  if (Array.isArray(value) && /\.values$/.test(at)) return value.flatMap((v, i) => (typeof v === 'number' && v > 0 && v < 5 ? [`${at}[${i}] = ${v}`] : []));
   if (Array.isArray(value)) return value.flatMap((v, i) => smallCells(v, `${at}[${i}]`));
   if (!value || typeof value !== 'object') return [];
   return Object.entries(value).flatMap(([k, v]) => {
@@ -144,6 +172,26 @@ describe('privacy: every marketer route, called as a marketer', () => {
     const csv = await api.call('GET', `/analytics/campaigns/${campaignId}?format=csv&table=channels`, { token: marketer });
     expect(csv.text).toContain('douyin,6,6,6,6,<5,0');
     const tiers = (await api.call('GET', '/analytics/tiers', { token: marketer })).body;
-    expect(tiers.tiers.find((t: { tier: string }) => t.tier === 'basic')).toMatchObject({ clients: 6, reachable: '<5' });
+    expect(tiers.tiers.find((t: { tier: string }) => t.tier === 'basic')).toMatchObject({ clients: 11, reachable: '<5' }); // 6 + 4 friends + 1 with no source
+  });
+
+  it('the invite loop, its generations, share kinds and the daily series show small cells as "<5", never a person', async () => {
+    const d = (await api.call('GET', `/analytics/campaigns/${campaignId}`, { token: marketer })).body;
+    const stage = (s: string) => d.inviteLoop.stages.find((x: { stage: string }) => x.stage === s).count;
+    expect(stage('accepted')).toBe('<5');
+    expect(stage('qualified')).toBe('<5');
+    expect(d.inviteLoop.byGeneration.map((g: { accepted: unknown }) => g.accepted)).toEqual(['<5', '<5', 0]);
+    expect(d.inviteLoop.byGeneration[0].k).toBeNull(); // 1 of 3: not shown
+    expect(d.inviteLoop.byShareKind.find((v: { via: string }) => v.via === 'poster').accepted).toBe('<5');
+    const series = (src: string) => d.daily.series.find((x: { source: string }) => x.source === src);
+    expect(series('ch:douyin').values.at(-1)).toBe(6);
+    expect(series('none').values.at(-1)).toBe('<5'); // the one client with no source
+    expect(series('invite').values.at(-1)).toBe('<5'); // the 4 friends: first touch is the invite
+    for (const table of ['loop', 'generations', 'daily']) {
+      const csv = await api.call('GET', `/analytics/campaigns/${campaignId}/export.csv?table=${table}`, { token: marketer });
+      expect(csv.status).toBe(200);
+      expect(csv.text).not.toMatch(/,[1-4](\r\n|,)/);
+      expect(csv.text).not.toContain('隐私好友');
+    }
   });
 });

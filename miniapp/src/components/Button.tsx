@@ -1,5 +1,6 @@
 import { View, Text } from '@tarojs/components';
 import type { PropsWithChildren } from 'react';
+import { keyboard } from './a11y';
 
 export type ButtonVariant = 'primary' | 'secondary' | 'quiet' | 'danger';
 
@@ -35,6 +36,7 @@ export function Button({ variant = 'primary', onClick, disabled, busy, block = t
       hoverClass={inactive ? 'none' : 'rp-button--pressed'}
       ariaRole='button'
       onClick={inactive ? undefined : onClick}
+      {...keyboard(inactive ? undefined : onClick)}
     >
       <Text className='rp-button__label'>{children}</Text>
     </View>

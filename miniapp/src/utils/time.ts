@@ -16,3 +16,14 @@ export function formatDate(iso: string): string {
 export function formatTime(iso: string): string {
   return lightFormat(inShanghai(iso), 'HH:mm');
 }
+
+/** e.g. “2026年12月1日”: a date with its year, in Beijing time. */
+export function formatFullDate(iso: string): string {
+  return lightFormat(inShanghai(iso), 'yyyy年M月d日');
+}
+
+/** A campaign's period in Beijing time; `endsAt` is exclusive, so the last day shown is the day before it. */
+export function formatPeriod(startsAt: string, endsAt: string): string {
+  const last = new Date(Date.parse(endsAt) - 1).toISOString();
+  return `${formatFullDate(startsAt)} – ${formatFullDate(last)}`;
+}

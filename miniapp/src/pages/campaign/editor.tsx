@@ -1,89 +1,102 @@
-import { Input, Text, Textarea, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { addDays, isValid } from 'date-fns';
+import { lightFormat } from 'date-fns';
 import { useEffect, useState } from 'react';
-import { BLOCK_KINDS, type Block, type Variant } from '../../../../shared/campaign/blocks';
+import type { Block, BlockKind, Variant } from '../../../../shared/campaign/blocks';
+import type { PublishProblem } from '../../../../shared/campaign/publish';
 import type { Campaign } from '../../../../shared/campaign/schema';
-import type { RewardRules } from '../../../../shared/referral/rules';
+import { inShanghai } from '../../../../shared/time';
 import { api, ApiError, canRetry, friendlyMessage } from '../../api/client';
 import { requireLogin } from '../../api/session';
 import { Button, Card, ErrorState, Loading, Notice, Page } from '../../components';
 import { Blocks } from '../campaign-landing/Blocks';
-import { isIsoDateTime } from '../../../../shared/iso';
-import { inShanghai, isoDateOf, shanghaiWallClock, utcIso } from '../../../../shared/time';
 import { CAMPAIGN_ADMIN_STRINGS as S } from './admin-strings';
-import { BLOCK_TEMPLATES, DEFAULT_RULES_JSON, newVariant } from './templates';
+import { BlockForm } from './BlockForm';
+import { ChannelLinks } from './ChannelLinks';
+import { ChannelPicker } from './ChannelPicker';
+import { BLOCK_KINDS, check, duplicateVariant, errorsFromApi, move, newBlock, rulesOf, startOf, toBody, toForm, type Errors, type Form, type VariantForm } from './editor-form';
+import { Choice, MiniButton, TextField } from './FormControls';
+import { RulesForm } from './RulesForm';
+import { newVariant } from './templates';
 import './campaign-admin.scss';
 
-interface VariantForm {
-  id: string;
-  name: string;
-  weight: string;
-  blocksJson: string;
-}
-interface Form {
-  name: string;
-  type: 'invite' | 'theme_day';
-  startDate: string;
-  endDate: string;
-  channels: string;
-  rulesJson: string;
-  variants: VariantForm[];
+/** "2026-12-01" → "2026年12月1日", or '' when it is not a date yet. */
+function readDate(date: string, plusDays = 0): string {
+  const iso = startOf(date, plusDays);
+  return iso ? lightFormat(inShanghai(iso), 'yyyy年M月d日') : '';
 }
 
-const day = (iso: string) => isoDateOf(inShanghai(iso));
-/**
- * A Shanghai calendar date → the UTC instant it starts (the end date is inclusive: its next midnight); null when what
- * was typed is not a date, so the API's validation says which field is wrong.
- */
-function startOf(date: string, plusDays = 0): string | null {
-  const d = addDays(shanghaiWallClock(date), plusDays);
-  return isIsoDateTime(date) && isValid(d) ? utcIso(d) : null;
+/** H5: bring the first field with a message into view. */
+function scrollToFirst(errors: Errors) {
+  if (process.env.TARO_ENV !== 'h5') return;
+  const first = Object.keys(errors)[0];
+  if (!first) return;
+  setTimeout(() => document.querySelector(`[data-field="${first}"]`)?.scrollIntoView({ block: 'center', behavior: 'smooth' }), 50);
 }
 
-function toForm(c?: Campaign): Form {
-  const today = inShanghai(new Date());
-  const variants = c?.variants.length ? c.variants : [newVariant(0), newVariant(1)];
-  return {
-    name: c?.name ?? '',
-    type: c?.type ?? 'theme_day',
-    startDate: c ? day(c.startsAt) : isoDateOf(today),
-    endDate: isoDateOf(c ? addDays(inShanghai(c.endsAt), -1) : addDays(today, 30)),
-    channels: (c?.channels ?? ['wechat', 'douyin']).join(', '),
-    rulesJson: c?.rules ? JSON.stringify(c.rules, null, 2) : DEFAULT_RULES_JSON,
-    variants: variants.map((v) => ({ id: v.id, name: v.name, weight: String(v.weight), blocksJson: JSON.stringify(v.blocks, null, 2) })),
-  };
-}
-
-/** Throws a readable message when a JSON box does not parse. */
-function parseJson<T>(text: string, what: string): T {
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    throw new Error(S.badJson(what));
-  }
-}
-
-function toBody(f: Form) {
-  return {
-    name: f.name.trim(),
-    type: f.type,
-    startsAt: startOf(f.startDate),
-    endsAt: startOf(f.endDate, 1),
-    channels: f.channels.split(/[,，\s]+/).map((c) => c.trim()).filter(Boolean),
-    rules: f.type === 'invite' ? parseJson<RewardRules>(f.rulesJson, S.rules) : undefined,
-    variants: f.variants.map<Variant>((v) => ({ id: v.id, name: v.name.trim(), weight: Number(v.weight), blocks: parseJson<Block[]>(v.blocksJson, `${v.id} ${S.blocks}`) })),
-  };
-}
-
-/**
- * The link a channel is given: on the web, the short public address `/campaigns/<id>?ch=` (index.html opens the
- * landing page from it); in the mini-program, the landing page's path, for share cards and mini-program codes.
- */
-function publicLink(id: string, channel: string): string {
-  const ch = encodeURIComponent(channel);
-  if (process.env.TARO_ENV === 'h5') return `${window.location.origin}/campaigns/${id}?ch=${ch}`;
-  return `/pages/campaign-landing/index?id=${id}&ch=${ch}`;
+/** A variant's form (left) and what a client sees (right from 960 px, below on a phone). */
+function VariantEditor(props: {
+  v: VariantForm;
+  i: number;
+  form: Form;
+  errors: Errors;
+  onChange: (v: VariantForm) => void;
+  onDuplicate?: () => void;
+  onRemove?: () => void;
+}) {
+  const { v, i, form, errors, onChange, onDuplicate, onRemove } = props;
+  const at = `variants.${i}`;
+  const setBlocks = (blocks: Block[]) => onChange({ ...v, blocks });
+  const rules = form.type === 'invite' ? rulesOf(form.rules) : undefined;
+  return (
+    <View className='cform__variant' data-variant={v.id}>
+      <View className='cform__variant-form'>
+        <Card title={`${S.previewOf(v.id).replace(' 预览', '')} · ${v.name || '—'}`}>
+          <View className='cform__grid'>
+            <TextField errors={errors} label={S.variantName} path={`${at}.name`} value={v.name} maxlength={30} onChange={(name) => onChange({ ...v, name })} />
+            <TextField errors={errors} number label={S.weight} path={`${at}.weight`} value={v.weight} onChange={(weight) => onChange({ ...v, weight })} />
+          </View>
+          <View data-field={`${at}.blocks`}>
+            <Text className='cform__subtitle'>{S.blocks}</Text>
+            {errors[`${at}.blocks`] && (
+              <View className='cform__error' ariaRole='alert'>
+                <Text>{errors[`${at}.blocks`]}</Text>
+              </View>
+            )}
+          </View>
+          {v.blocks.map((b, j) => (
+            <View key={j} className='cform__block' data-block={`${v.id}-${j}`}>
+              <View className='cform__block-head'>
+                <Text className='cform__block-kind'>{`${j + 1}. ${S.blockKinds[b.kind]}`}</Text>
+                <View className='cform__row'>
+                  <MiniButton label='↑' name={`${S.moveUp}：${S.blockKinds[b.kind]}`} disabled={j === 0} onClick={() => setBlocks(move(v.blocks, j, j - 1))} />
+                  <MiniButton label='↓' name={`${S.moveDown}：${S.blockKinds[b.kind]}`} disabled={j === v.blocks.length - 1} onClick={() => setBlocks(move(v.blocks, j, j + 1))} />
+                  {v.blocks.length > 1 && <MiniButton label={S.removeBlock} name={`${S.removeBlock}：${S.blockKinds[b.kind]}`} danger onClick={() => setBlocks(v.blocks.filter((_, k) => k !== j))} />}
+                </View>
+              </View>
+              <BlockForm block={b} at={`${at}.blocks.${j}`} errors={errors} onChange={(nb) => setBlocks(v.blocks.map((x, k) => (k === j ? nb : x)))} />
+            </View>
+          ))}
+          <Text className='cform__subtitle'>{S.addBlock}</Text>
+          <View className='cform__row'>
+            {BLOCK_KINDS.map((k: BlockKind) => (
+              <MiniButton key={k} label={`＋ ${S.blockKinds[k]}`} name={`${S.addBlock}：${S.blockKinds[k]}`} disabled={v.blocks.length >= 30} onClick={() => setBlocks([...v.blocks, newBlock(k)])} />
+            ))}
+          </View>
+          <View className='cform__row cform__variant-actions'>
+            {onDuplicate && <Button variant='secondary' block={false} onClick={onDuplicate}>{S.duplicateVariant}</Button>}
+            {onRemove && <Button variant='quiet' block={false} onClick={onRemove}>{S.removeVariant}</Button>}
+          </View>
+        </Card>
+      </View>
+      <View className='cform__variant-preview'>
+        <Text className='cform__subtitle'>{`${S.preview} · ${S.previewOf(v.id)}`}</Text>
+        <View className='cform__phone' ariaLabel={S.previewOf(v.id)}>
+          <Blocks blocks={v.blocks as Variant['blocks']} rules={rules} preview />
+        </View>
+      </View>
+    </View>
+  );
 }
 
 export default function CampaignEditorPage() {
@@ -94,8 +107,8 @@ export default function CampaignEditorPage() {
   const [loadError, setLoadError] = useState('');
   const [retry, setRetry] = useState(true);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
-  const [preview, setPreview] = useState<string | null>(null);
 
   const load = async () => {
     if (!requireLogin() || !id) return;
@@ -113,15 +126,27 @@ export default function CampaignEditorPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  const explain = (err: unknown) => {
-    if (err instanceof ApiError && err.field) return S.fieldError(err.field, err.message.replace(`${err.field}: `, ''));
-    if (err instanceof ApiError && err.status === 409) return err.message;
-    return err instanceof Error && !(err instanceof ApiError) ? err.message : friendlyMessage(err);
+  const refuse = (errs: Errors) => {
+    setErrors(errs);
+    setMessage({ ok: false, text: S.fixFirst(Object.keys(errs).length) });
+    scrollToFirst(errs);
+  };
+  const fromApi = (err: unknown) => {
+    if (err instanceof ApiError && err.status === 400) {
+      const problems = (err.body?.problems as PublishProblem[] | undefined) ?? undefined;
+      return refuse(errorsFromApi(err.field, err.message, problems));
+    }
+    setMessage({ ok: false, text: err instanceof ApiError && err.status === 409 ? err.message : friendlyMessage(err) });
   };
 
-  /** The saved campaign, or null after showing why it could not be saved. */
+  /** The saved campaign, or null after showing why it could not be saved (zod first, here; then the server). */
   const save = async (): Promise<Campaign | null> => {
     if (!form) return null;
+    const local = check(form, false);
+    if (Object.keys(local).length) {
+      refuse(local);
+      return null;
+    }
     setBusy(true);
     setMessage(null);
     try {
@@ -129,10 +154,11 @@ export default function CampaignEditorPage() {
       const saved = id ? await api.put<Campaign>(`/campaigns/${id}`, body) : await api.post<Campaign>('/campaigns', body);
       setCampaign(saved);
       setId(saved.id);
+      setErrors({});
       setMessage({ ok: true, text: S.saved });
       return saved;
     } catch (err) {
-      setMessage({ ok: false, text: explain(err) });
+      fromApi(err);
       return null;
     } finally {
       setBusy(false);
@@ -144,16 +170,17 @@ export default function CampaignEditorPage() {
       const { confirm } = await Taro.showModal({ content: S.confirmEnd });
       if (!confirm) return;
     }
-    // Publishing saves first, so what goes live is what is on screen.
+    // Publishing saves first, so what goes live is what is on screen; the server then names anything unfinished.
     const target = what === 'publish' ? await save() : campaign;
     if (!target) return;
     setBusy(true);
     try {
       const c = await api.post<Campaign>(`/campaigns/${target.id}/${what}`);
       setCampaign(c);
+      setErrors({});
       setMessage({ ok: true, text: what === 'publish' ? S.published : S.ended });
     } catch (err) {
-      setMessage({ ok: false, text: explain(err) });
+      fromApi(err);
     } finally {
       setBusy(false);
     }
@@ -163,125 +190,76 @@ export default function CampaignEditorPage() {
   if (!form) return <Page title={S.editorEdit} back><Loading /></Page>;
 
   const set = (patch: Partial<Form>) => setForm({ ...form, ...patch });
-  const setVariant = (i: number, patch: Partial<VariantForm>) => set({ variants: form.variants.map((v, j) => (j === i ? { ...v, ...patch } : v)) });
-  const addBlock = (i: number, kind: keyof typeof BLOCK_TEMPLATES) => {
-    let blocks: Block[] = [];
-    try {
-      blocks = JSON.parse(form.variants[i].blocksJson) as Block[];
-    } catch {
-      return setMessage({ ok: false, text: S.badJson(`${form.variants[i].id} ${S.blocks}`) });
-    }
-    setVariant(i, { blocksJson: JSON.stringify([...blocks, BLOCK_TEMPLATES[kind]], null, 2) });
-  };
-  const previewBlocks = (v: VariantForm): Block[] | null => {
-    try {
-      return JSON.parse(v.blocksJson) as Block[];
-    } catch {
-      return null;
-    }
+  const setVariant = (i: number, v: VariantForm) => set({ variants: form.variants.map((x, j) => (j === i ? v : x)) });
+  const removeVariant = async (i: number) => {
+    const { confirm } = await Taro.showModal({ content: S.confirmRemoveVariant });
+    if (confirm) set({ variants: form.variants.filter((_, j) => j !== i) });
   };
   const status = campaign?.status ?? 'draft';
-  const link = campaign ? publicLink(campaign.id, form.channels.split(/[,，\s]+/)[0] ?? '') : '';
+  const start = readDate(form.startDate);
+  const end = readDate(form.endDate);
 
   return (
-    <Page title={id ? S.editorEdit : S.editorNew} subtitle={campaign ? `${S.status[status]} · ${campaign.id}` : undefined} back className='cadmin'>
-      <Card>
-        <Text className='cadmin__label'>{S.name}</Text>
-        <Input className='cadmin__input' value={form.name} maxlength={60} onInput={(e) => set({ name: e.detail.value })} />
-        <Text className='cadmin__label'>{S.type}</Text>
-        <View className='cadmin__row'>
-          {(['theme_day', 'invite'] as const).map((t) => (
-            <Button key={t} variant='secondary' block={false} selected={form.type === t} onClick={() => set({ type: t })}>{S.types[t]}</Button>
-          ))}
-        </View>
-        <View className='cadmin__row'>
-          <View>
-            <Text className='cadmin__label'>{S.starts}</Text>
-            <Input className='cadmin__input' value={form.startDate} placeholder='YYYY-MM-DD' onInput={(e) => set({ startDate: e.detail.value })} />
+    <Page title={id ? S.editorEdit : S.editorNew} subtitle={campaign ? `${S.status[status]} · ${campaign.name}` : undefined} back className='cadmin cform'>
+      <View className='cform__top'>
+        <Card title={S.basics}>
+          <TextField errors={errors} label={S.name} path='name' value={form.name} maxlength={60} placeholder={S.namePlaceholder} onChange={(name) => set({ name })} />
+          <Choice errors={errors} label={S.type} path='type' value={form.type} options={(['invite', 'theme_day'] as const).map((t) => ({ value: t, label: S.types[t] }))} onChange={(type) => set({ type })} />
+          <Text className='cform__hint'>{S.typeHints[form.type]}</Text>
+          <View className='cform__grid'>
+            <TextField errors={errors} label={S.starts} path='startsAt' value={form.startDate} maxlength={10} placeholder={S.datePlaceholder} hint={start && S.dateReads(start)} onChange={(startDate) => set({ startDate })} />
+            <TextField errors={errors} label={S.ends} path='endsAt' value={form.endDate} maxlength={10} placeholder={S.datePlaceholder} hint={end && S.dateReads(end)} onChange={(endDate) => set({ endDate })} />
           </View>
-          <View>
-            <Text className='cadmin__label'>{S.ends}</Text>
-            <Input className='cadmin__input' value={form.endDate} placeholder='YYYY-MM-DD' onInput={(e) => set({ endDate: e.detail.value })} />
-          </View>
-        </View>
-        <Text className='cadmin__label'>{S.channels}</Text>
-        <Input className='cadmin__input' value={form.channels} onInput={(e) => set({ channels: e.detail.value })} />
+          <ChannelPicker form={form} errors={errors} onChange={set} />
+        </Card>
         {form.type === 'invite' && (
-          <View>
-            <Text className='cadmin__label'>{S.rules}</Text>
-            <Textarea className='cadmin__textarea' value={form.rulesJson} maxlength={-1} onInput={(e) => set({ rulesJson: e.detail.value })} />
-          </View>
+          <RulesForm rules={form.rules} variants={toBody(form).variants} errors={errors} onChange={(rules) => set({ rules })} />
         )}
-      </Card>
-
-      <Text className='cadmin__label'>{S.variants}</Text>
-      <View className='cadmin__variants'>
-        {form.variants.map((v, i) => (
-          <Card key={i} title={`${v.id} · ${v.name}`}>
-            <View className='cadmin__row'>
-              <View>
-                <Text className='cadmin__label'>{S.variantName}</Text>
-                <Input className='cadmin__input' value={v.name} onInput={(e) => setVariant(i, { name: e.detail.value })} />
-              </View>
-              <View>
-                <Text className='cadmin__label'>{S.weight}</Text>
-                <Input className='cadmin__input' type='number' value={v.weight} onInput={(e) => setVariant(i, { weight: e.detail.value })} />
-              </View>
-            </View>
-            <Text className='cadmin__label'>{S.blocks}</Text>
-            <Textarea className='cadmin__textarea' value={v.blocksJson} maxlength={-1} onInput={(e) => setVariant(i, { blocksJson: e.detail.value })} />
-            <View className='cadmin__row'>
-              <Text className='cadmin__meta'>{S.addBlock}</Text>
-              {BLOCK_KINDS.map((k) => (
-                <Button key={k} variant='quiet' block={false} onClick={() => addBlock(i, k)}>{S.blockKinds[k]}</Button>
-              ))}
-            </View>
-            <View className='cadmin__row'>
-              <Button variant='secondary' block={false} onClick={() => setPreview(preview === v.id ? null : v.id)}>{preview === v.id ? S.hidePreview : S.preview}</Button>
-              {form.variants.length > 1 && (
-                <Button variant='quiet' block={false} onClick={() => set({ variants: form.variants.filter((_, j) => j !== i) })}>{S.removeVariant}</Button>
-              )}
-            </View>
-            {preview === v.id && (
-              <View className='cadmin__preview'>
-                {previewBlocks(v) ? <Blocks blocks={previewBlocks(v)!} rules={form.type === 'invite' ? safeRules(form.rulesJson) : undefined} preview /> : <Text className='cadmin__error'>{S.badJson(S.blocks)}</Text>}
-              </View>
-            )}
-          </Card>
-        ))}
       </View>
+
+      <Text className='cform__section'>{S.variants}</Text>
+      {errors.variants && (
+        <View className='cform__error' ariaRole='alert' data-field='variants'>
+          <Text>{errors.variants}</Text>
+        </View>
+      )}
+      {form.variants.map((v, i) => (
+        <VariantEditor
+          key={v.id}
+          v={v}
+          i={i}
+          form={form}
+          errors={errors}
+          onChange={(nv) => setVariant(i, nv)}
+          onDuplicate={form.variants.length < 3 ? () => set({ variants: [...form.variants, duplicateVariant(form, i)!] }) : undefined}
+          onRemove={form.variants.length > 1 ? () => removeVariant(i) : undefined}
+        />
+      ))}
       {form.variants.length < 3 && (
-        <Button variant='quiet' block={false} onClick={() => set({ variants: [...form.variants, formVariant(form.variants.length)] })}>{S.addVariant}</Button>
+        <Button variant='secondary' block={false} onClick={() => set({ variants: [...form.variants, formVariant(form)] })}>{`＋ ${S.addVariant}`}</Button>
       )}
 
-      <Card>
-        {message && <Text className={message.ok ? 'cadmin__ok' : 'cadmin__error'}>{message.text}</Text>}
+      <Card className='cform__actions'>
+        {message && (
+          <View className={message.ok ? 'cadmin__ok' : 'cadmin__error'} ariaRole={message.ok ? 'status' : 'alert'}>
+            <Text>{message.text}</Text>
+          </View>
+        )}
         <View className='cadmin__row'>
-          <Button block={false} busy={busy} onClick={save} disabled={status === 'ended'}>{S.save}</Button>
+          <Button variant='secondary' block={false} busy={busy} onClick={save} disabled={status === 'ended'}>{S.save}</Button>
           {status === 'draft' && <Button block={false} busy={busy} onClick={() => transition('publish')}>{S.publish}</Button>}
           {status === 'published' && <Button variant='danger' block={false} busy={busy} onClick={() => transition('end')}>{S.end}</Button>}
         </View>
-        {status === 'published' && (
-          <View>
-            <Text className='cadmin__label'>{S.publicLink}</Text>
-            <Text className='cadmin__link' userSelect>{link}</Text>
-          </View>
-        )}
         {status === 'ended' && <Notice>{S.ended}</Notice>}
       </Card>
+      {status === 'published' && campaign && <ChannelLinks campaign={campaign} />}
     </Page>
   );
 }
 
-function formVariant(i: number): VariantForm {
-  const v = newVariant(i);
-  return { id: v.id, name: v.name, weight: String(v.weight), blocksJson: JSON.stringify(v.blocks, null, 2) };
-}
-
-function safeRules(json: string): RewardRules | undefined {
-  try {
-    return JSON.parse(json) as RewardRules;
-  } catch {
-    return undefined;
-  }
+function formVariant(f: Form): VariantForm {
+  const used = new Set(f.variants.map((v) => v.id));
+  const index = [0, 1, 2].find((i) => !used.has(String.fromCharCode(65 + i)))!;
+  const v = newVariant(index);
+  return { id: v.id, name: v.name, weight: String(v.weight), blocks: v.blocks };
 }

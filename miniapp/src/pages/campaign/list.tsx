@@ -5,7 +5,8 @@ import type { Campaign } from '../../../../shared/campaign/schema';
 import { api, canRetry, friendlyMessage } from '../../api/client';
 import { requireLogin } from '../../api/session';
 import { Button, Card, Empty, ErrorState, Loading, Page } from '../../components';
-import { formatDate } from '../../utils/time';
+import { channelName } from '../../../../shared/campaign/channels';
+import { formatPeriod } from '../../utils/time';
 import { CAMPAIGN_ADMIN_STRINGS as S } from './admin-strings';
 import './campaign-admin.scss';
 
@@ -42,17 +43,19 @@ export default function CampaignListPage() {
     <Page title={S.listNav} subtitle={S.listSubtitle} back className='cadmin'>
       {actions}
       {!items.length && <Empty title={S.empty} description={S.emptyHint} />}
+      <View className='cadmin__list'>
       {items.map((c) => (
         <Card key={c.id} title={c.name} badge={S.status[c.status]} className='cadmin__item'>
-          <Text className='cadmin__meta'>
-            {`${S.types[c.type]} · ${formatDate(c.startsAt)}–${formatDate(c.endsAt)} · ${c.channels.join(' / ') || '—'} · ${c.variants.length} 个版本`}
-          </Text>
+          <Text className='cadmin__meta'>{`${S.types[c.type]} · ${S.variantsCount(c.variants.length)}`}</Text>
+          <Text className='cadmin__period' data-period={c.id}>{`${S.period}：${formatPeriod(c.startsAt, c.endsAt)}`}</Text>
+          <Text className='cadmin__meta'>{c.channels.map((ch) => channelName(ch, c.channelLabels)).join(' · ') || '—'}</Text>
           <View className='cadmin__row'>
             <Button variant='secondary' block={false} onClick={() => Taro.navigateTo({ url: `/pages/campaign/editor?id=${c.id}` })}>{S.edit}</Button>
             <Button variant='secondary' block={false} onClick={() => Taro.navigateTo({ url: `/pages/analytics/dashboard?id=${c.id}` })}>{S.data}</Button>
           </View>
         </Card>
       ))}
+      </View>
     </Page>
   );
 }
