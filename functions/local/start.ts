@@ -3,6 +3,7 @@
  * handlers behind an HTTP adapter) and the H5 build of the mini-program. Ctrl-C stops all of it.
  */
 import { sendDueReminders } from '../booking/reminders';
+import { runDueMessageCampaigns } from '../care/sender';
 import { topUpPaidHours } from '../booking/topup';
 import { createTable } from '../db/admin';
 import { startDynamoLocal } from './dynamo';
@@ -33,6 +34,7 @@ async function main() {
   let stopping = false;
   let reminders: ReturnType<typeof setInterval> | undefined;
   let topUp: ReturnType<typeof setInterval> | undefined;
+  let messages: ReturnType<typeof setInterval> | undefined;
   let stopStreams: (() => void) | undefined;
   const stop = async (code = 0) => {
     if (stopping) return;
@@ -40,6 +42,7 @@ async function main() {
     log('Stopping…');
     clearInterval(reminders);
     clearInterval(topUp);
+    clearInterval(messages);
     stopStreams?.();
     api?.close();
     web?.close();
@@ -65,6 +68,8 @@ async function main() {
     reminders = setInterval(() => void sendDueReminders().catch((err) => console.error('[ripple] reminders:', err)), 60_000);
     // Stands in for the daily schedule that keeps counselors' paid hours open six weeks ahead.
     topUp = setInterval(() => void topUpPaidHours().catch((err) => console.error('[ripple] paid hours:', err)), 86_400_000);
+    // Stands in for the schedule that sends queued message campaigns (care).
+    messages = setInterval(() => void runDueMessageCampaigns().catch((err) => console.error('[ripple] messages:', err)), 60_000);
     // Stands in for the analytics function's stream trigger: the dashboard's counters follow within a second.
     stopStreams = startStreamPoller();
     api = createApiServer();
