@@ -1,7 +1,7 @@
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { MessageCampaignInput, Segment, SkipReason } from '../../shared/care/message';
 import { FREQUENCY_CAP_DAYS } from '../../shared/care/message';
-import { cancellationReasons, db, queryAll, table } from './client';
+import { cancellationReasons, db, isConditionFailure, queryAll, table } from './client';
 import { grantKey } from './booking';
 import { consentCondition } from './consent';
 import type { TransactItem } from './voucher';
@@ -58,6 +58,7 @@ export async function listActiveCampaignIds(): Promise<string[]> {
 
 export async function saveRunState(id: string, state: { status: 'sending' | 'done'; cursor?: Record<string, unknown>; at: string }): Promise<void> {
   const done = state.status === 'done';
+  // A concurrent run that already finished the campaign has nothing left for this one to record.
   await db().send(
     new UpdateCommand({
       TableName: table(),
@@ -67,7 +68,9 @@ export async function saveRunState(id: string, state: { status: 'sending' | 'don
       ExpressionAttributeNames: { '#s': 'status' },
       ExpressionAttributeValues: { ':s': state.status, ':done': 'done', ...(done ? { ':at': state.at } : {}), ...(state.cursor && !done ? { ':c': state.cursor } : {}) },
     }),
-  );
+  ).catch((err) => {
+    if (!isConditionFailure(err)) throw err;
+  });
 }
 
 export async function getCampaignStats(id: string): Promise<Record<string, number>> {
