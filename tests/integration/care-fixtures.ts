@@ -1,15 +1,16 @@
 import type { TestApi } from '../setup/api';
 import { paidSlotAt } from './booking-fixtures';
 
-let offset = 0;
+/** Minutes ahead per counselor, so each consult gets its own slot. */
+const used = new Map<string, number>();
 
 /** A paid consult that starts in a few minutes, booked by the client and marked attended by its counselor. */
-export async function attendedConsult(api: TestApi, clientToken: string, counselor: { token: string; user: { id: string } }, status: 'attended' | 'booked' = 'attended'): Promise<string> {
-  const slot = await paidSlotAt(counselor.user.id, new Date(Date.now() + (2 + (offset++ % 12)) * 60_000));
+export async function attendedConsult(api: TestApi, clientToken: string, counselor: { token: string; user: { id: string } }, status: 'attended' | 'booked' = 'attended', shareResultId?: string): Promise<string> {
+  const slot = await paidSlotAt(counselor.user.id, new Date(Date.now() + nextMinute(counselor.user.id) * 60_000));
   process.env.BOOKING_MIN_NOTICE_MINUTES = '0';
   let id: string;
   try {
-    const res = await api.call('POST', '/bookings', { token: clientToken, body: { slotId: slot } });
+    const res = await api.call('POST', '/bookings', { token: clientToken, body: { slotId: slot, shareResultId } });
     if (res.status !== 201) throw new Error(`booking: ${res.status} ${res.text}`);
     id = res.body.id;
   } finally {
@@ -20,4 +21,10 @@ export async function attendedConsult(api: TestApi, clientToken: string, counsel
     if (marked.status !== 200) throw new Error(`attendance: ${marked.status} ${marked.text}`);
   }
   return id;
+}
+
+function nextMinute(counselorId: string): number {
+  const n = used.get(counselorId) ?? 0;
+  used.set(counselorId, n + 1);
+  return 2 + (n % 12);
 }
