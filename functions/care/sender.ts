@@ -21,7 +21,10 @@ import { WechatError } from '../wechat/api';
 import { now as careNow } from './clock';
 
 export interface RunResult {
-  state: 'done' | 'quiet_hours' | 'waiting' | 'paused_midway' | 'gone';
+  /** `more`: this run reached its share of clients and the next scheduled run carries on from the cursor. */
+  state: 'done' | 'quiet_hours' | 'waiting' | 'paused_midway' | 'more' | 'gone';
+  /** Clients decided (sent or skipped) in this run, including those a retry found already decided. */
+  evaluated: number;
   sent: number;
   skipped: Partial<Record<SkipReason, number>>;
   /** Profiles the segment query read (each client at most once per run). */
@@ -40,8 +43,11 @@ function tierMatches(c: MessageCampaign, cells: Map<string, string>, t: TierThre
  * (sent, or skipped with a reason) by a conditional transaction, so a retried or concurrent run never messages
  * anyone twice. Stops at quiet hours (21:00–09:00 Beijing) and carries on at the next run after 09:00.
  */
-export async function runMessageCampaign(id: string, clock: () => Date = careNow, opts: { pageSize?: number } = {}): Promise<RunResult> {
-  const result: RunResult = { state: 'done', sent: 0, skipped: {}, read: 0 };
+/** One scheduled run decides at most this many clients, well inside Lambda's time limit; the next run resumes. */
+export const MAX_CLIENTS_PER_RUN = 20_000;
+
+export async function runMessageCampaign(id: string, clock: () => Date = careNow, opts: { pageSize?: number; maxClients?: number } = {}): Promise<RunResult> {
+  const result: RunResult = { state: 'done', sent: 0, skipped: {}, read: 0, evaluated: 0 };
   let c = await getMessageCampaign(id);
   if (!c || c.status === 'done') return { ...result, state: 'gone' };
   if (c.sendAfter && Date.parse(c.sendAfter) > clock().getTime()) return { ...result, state: 'waiting' };
@@ -64,9 +70,11 @@ export async function runMessageCampaign(id: string, clock: () => Date = careNow
       }
       await Promise.all(candidates.slice(i, i + PARALLEL).map((x) => decide(c!, x, clock(), result)));
     }
+    result.evaluated += candidates.length;
     cursor = page.cursor;
     await saveRunState(id, { status: cursor ? 'sending' : 'done', cursor, at: clock().toISOString() });
     c = { ...c, cursor };
+    if (cursor && result.evaluated >= (opts.maxClients ?? MAX_CLIENTS_PER_RUN)) return { ...result, state: 'more' };
   } while (cursor);
   return result;
 }

@@ -25,6 +25,13 @@ const mainPages = [
   'pages/voucher/index',
   // Public campaign landing page; outside pages/campaign, which is the marketer sub-package's root.
   'pages/campaign-landing/index',
+  // Care: 隐私与授权, 我的反馈 (ratings and complaints), a campaign message's page.
+  'pages/care/privacy',
+  'pages/care/feedback',
+  'pages/care/rate',
+  'pages/care/complain',
+  'pages/care/complaint',
+  'pages/care/message',
 ];
 
 const subPackages = [
@@ -33,6 +40,8 @@ const subPackages = [
   // Marketer / admin back office (campaign, analytics).
   { root: 'pages/campaign', pages: ['themedays', 'list', 'editor'] as string[] },
   { root: 'pages/analytics', pages: ['dashboard', 'tiers'] as string[] },
+  // Care back office: complaint queue (admin), client timeline (counselor, admin), owner's dashboard and message campaigns (marketer).
+  { root: 'pages/care-admin', pages: ['complaints', 'timeline', 'dashboard', 'messages'] as string[] },
 ].filter((p) => p.pages.length > 0);
 
 export default defineAppConfig({
