@@ -84,7 +84,10 @@ export default function ComplaintsPage() {
           </Button>
         ))}
       </View>
-      <Text className='cadm__meta'>{S.goodwill(queue.goodwill.value, queue.goodwill.budget)}</Text>
+      <View className='cadm__row'>
+        <Text className='cadm__meta'>{S.goodwill(queue.goodwill.value, queue.goodwill.budget)}</Text>
+        <Button variant='quiet' block={false} onClick={() => Taro.navigateTo({ url: '/pages/care-admin/dashboard' })}>{S.toDashboard}</Button>
+      </View>
       <Card>
         {queue.items.length === 0 ? (
           <Empty title={S.empty} description={S.emptyHint} />

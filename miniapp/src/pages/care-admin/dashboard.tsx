@@ -1,9 +1,10 @@
 import { Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { TIERS } from '../../../../shared/analytics/tiers';
 import { friendlyMessage } from '../../api/client';
-import { requireLogin } from '../../api/session';
-import { Card, ErrorState, Loading, Notice, Page } from '../../components';
+import { getSession, requireLogin } from '../../api/session';
+import { Button, Card, ErrorState, Loading, Notice, Page } from '../../components';
 import { adminApi, type GroupFigures, type OwnerDashboard } from './api';
 import { ADMIN_STRINGS as S } from './strings';
 import './care-admin.scss';
@@ -72,6 +73,12 @@ export default function DashboardPage() {
   return (
     <Page title={S.dashboardTitle} subtitle={S.dashboardSubtitle} back className='cadm'>
       <Notice tone='privacy'>{S.privacyNote}</Notice>
+      <View className='cadm__row'>
+        <Button variant='secondary' block={false} onClick={() => Taro.navigateTo({ url: '/pages/care-admin/messages' })}>{S.toMessages}</Button>
+        {getSession()?.user.role === 'admin' && (
+          <Button variant='secondary' block={false} onClick={() => Taro.navigateTo({ url: '/pages/care-admin/complaints' })}>{S.toComplaints}</Button>
+        )}
+      </View>
       <Card title={S.byReferral}>
         <Table rows={[[S.referred, d.byReferral.referred], [S.notReferred, d.byReferral.notReferred]]} />
       </Card>

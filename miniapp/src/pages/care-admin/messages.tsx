@@ -1,4 +1,5 @@
 import { Input, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { TIERS, type Tier } from '../../../../shared/analytics/tiers';
 import { SKIP_REASONS, type MessagePurpose } from '../../../../shared/care/message';
@@ -73,6 +74,9 @@ export default function MessagesPage() {
 
   return (
     <Page title={S.messagesTitle} subtitle={S.messagesSubtitle} back className='cadm'>
+      <View className='cadm__row'>
+        <Button variant='secondary' block={false} onClick={() => Taro.navigateTo({ url: '/pages/care-admin/dashboard' })}>{S.toDashboard}</Button>
+      </View>
       <View className='cadm__grid'>
         <Card title={S.newCampaign}>
           {field('name', S.name, 60)}

@@ -54,6 +54,9 @@ export const ADMIN_STRINGS = {
   auditEmpty: '还没有人查看过',
 
   dashboardTitle: '关怀指标',
+  toMessages: '消息推送',
+  toDashboard: '关怀指标',
+  toComplaints: '意见处理',
   dashboardSubtitle: '复购率、客户终身价值、满意度与净推荐值；只显示汇总，少于 5 人的格子显示为 <5。',
   referred: '朋友推荐来的',
   notReferred: '其他来源',
