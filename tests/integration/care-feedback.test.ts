@@ -101,6 +101,7 @@ describe('complaints: filed, answered in time, resolved with an outcome', () => 
   });
 
   it('a goodwill voucher comes from the voucher capability within the monthly budget; a refund is recorded as a request', async () => {
+    await api.call('PUT', '/admin/settings/complaints', { token: admin.token, body: { firstResponseHours: 24, resolutionHours: 72, goodwillMonthlyBudget: 100 } });
     const client = await api.login('要补偿的人');
     const file = async () => (await api.call('POST', '/me/complaints', { token: client.token, body: { category: 'fees', text: '收费和说好的不一样' } })).body.id;
     const a = await file();
