@@ -15,7 +15,7 @@ const H = 3_600_000;
 function Timer({ c }: { c: AdminComplaint }) {
   if (c.status === 'resolved') {
     const late = c.sla.firstResponseBreached || c.sla.resolutionBreached;
-    return <Text className={`cadm__timer ${late ? 'cadm__timer--late' : 'cadm__timer--done'}`}>{late ? (c.sla.resolutionBreached ? S.breachedResolution : S.breachedFirst) : C.statuses.resolved}</Text>;
+    return <Text className={`cadm__timer ${late ? 'cadm__timer--late' : 'cadm__timer--done'}`}>{late ? (c.sla.resolutionBreached ? S.breachedResolution : S.breachedFirst) : S.onTime}</Text>;
   }
   const ms = c.sla.msLeft ?? 0;
   const label = c.firstResponseAt ? S.resolutionDue : S.firstResponseDue;
@@ -104,7 +104,7 @@ export default function ComplaintsPage() {
               </Text>
               <View className='cadm__row'>
                 <Button variant={openId === c.id ? 'quiet' : 'secondary'} block={false} onClick={() => toggle(c.id)}>
-                  {openId === c.id ? S.close : S.open}
+                  {openId === c.id ? S.close : c.status === 'resolved' ? S.view : S.open}
                 </Button>
                 <Button variant='quiet' block={false} onClick={() => Taro.navigateTo({ url: `/pages/care-admin/timeline?id=${c.clientId}` })}>
                   {S.timelineLink}

@@ -39,6 +39,8 @@ export const ADMIN_STRINGS = {
   clientSide: '客户',
   close: '收起',
   open: '处理',
+  view: '查看',
+  onTime: '按时处理',
 
   timelineTitle: '客户时间线',
   timelineNote: '每次查看都会记入审计日志。自测结果只在客户把该次结果分享给某次咨询时显示分数与程度。',
