@@ -1,6 +1,7 @@
 import { DevLoginBodySchema, ProfileUpdateSchema, WechatLoginBodySchema } from '../../shared/auth/schema';
 import { config } from '../config';
 import { touchTable } from '../db/client';
+import { setConsents } from '../db/consent';
 import { findOrCreateUser, getUser, publicUser, updateProfile, type UserRecord } from '../db/users';
 import { HttpError, notFound } from '../http/errors';
 import { publicRoute, route } from '../http/route';
@@ -89,6 +90,10 @@ export const authRoutes = [
     path: '/me',
     auth: ROLES,
     body: ProfileUpdateSchema,
-    handle: async ({ caller, body }) => ({ status: 200, body: { user: publicUser(await updateProfile(caller.id, body)) } }),
+    // `marketingOptIn` is an alias of the care capability's marketing consent (dated, logged, idempotent).
+    handle: async ({ caller, body }) => {
+      if (body.marketingOptIn !== undefined) await setConsents(caller.id, { marketing: body.marketingOptIn }, new Date());
+      return { status: 200, body: { user: publicUser(await updateProfile(caller.id, { name: body.name })) } };
+    },
   }),
 ];

@@ -352,6 +352,8 @@ export const bookingRoutes = [
               end: b.end,
               status: b.status,
               clientName: b.clientName,
+              // Opens the client's timeline (care: GET /staff/clients/{id}/timeline).
+              clientId: b.clientId,
               theme: b.kind === 'free' ? (found?.td.theme ?? null) : null,
               sharedResult: shared ? { instrument: shared.instrument, score: shared.score, band: shared.band, createdAt: shared.createdAt } : null,
             };

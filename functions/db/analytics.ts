@@ -250,7 +250,8 @@ export async function putNpsAnswer(bookingId: string, userId: string, score: num
     await db().send(
       new PutCommand({
         TableName: table(),
-        Item: { ...npsKey(bookingId), type: 'nps', bookingId, userId, score, createdAt: now.toISOString() },
+        // gsi1 lists the answers for the care capability's owner dashboard (functions/care/dashboard.ts).
+        Item: { ...npsKey(bookingId), type: 'nps', bookingId, userId, score, createdAt: now.toISOString(), gsi1pk: 'ANSWERS#nps', gsi1sk: `${now.toISOString()}#${bookingId}` },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );

@@ -1,5 +1,6 @@
 import { seedBooking } from '../booking/seed';
 import { seedCampaign } from '../campaign/seed';
+import { seedCare } from '../care/seed';
 import { findOrCreateUser } from '../db/users';
 import { seedReferral } from '../referral/seed';
 
@@ -26,4 +27,5 @@ export async function seed(): Promise<void> {
   await seedBooking(counselors);
   await seedReferral();
   await seedCampaign();
+  await seedCare();
 }

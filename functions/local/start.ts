@@ -3,6 +3,7 @@
  * handlers behind an HTTP adapter) and the H5 build of the mini-program. Ctrl-C stops all of it.
  */
 import { sendDueReminders } from '../booking/reminders';
+import { runDueMessageCampaigns } from '../care/sender';
 import { topUpPaidHours } from '../booking/topup';
 import { reconcilePayments } from '../payment/service';
 import { startWechatPayStandIn } from '../wechat/pay-standin';
@@ -40,6 +41,7 @@ async function main() {
   let topUp: ReturnType<typeof setInterval> | undefined;
   let payRecon: ReturnType<typeof setInterval> | undefined;
   let payStandIn: Awaited<ReturnType<typeof startWechatPayStandIn>> | undefined;
+  let messages: ReturnType<typeof setInterval> | undefined;
   let stopStreams: (() => void) | undefined;
   const stop = async (code = 0) => {
     if (stopping) return;
@@ -49,6 +51,7 @@ async function main() {
     clearInterval(topUp);
     clearInterval(payRecon);
     await payStandIn?.close();
+    clearInterval(messages);
     stopStreams?.();
     api?.close();
     web?.close();
@@ -74,6 +77,8 @@ async function main() {
     reminders = setInterval(() => void sendDueReminders().catch((err) => console.error('[ripple] reminders:', err)), 60_000);
     // Stands in for the daily schedule that keeps counselors' paid hours open six weeks ahead.
     topUp = setInterval(() => void topUpPaidHours().catch((err) => console.error('[ripple] paid hours:', err)), 86_400_000);
+    // Stands in for the schedule that sends queued message campaigns (care).
+    messages = setInterval(() => void runDueMessageCampaigns().catch((err) => console.error('[ripple] messages:', err)), 60_000);
     // Stands in for the analytics function's stream trigger: the dashboard's counters follow within a second.
     stopStreams = startStreamPoller();
     // The WeChat Pay stand-in (own keys, signed + encrypted notices; keys generated into .local/wechatpay on first

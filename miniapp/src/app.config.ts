@@ -28,6 +28,13 @@ const mainPages = [
   // 我的: the hub of one's own pages (entries in pages/me/entries.ts), and export / delete everything of mine.
   'pages/me/index',
   'pages/me/data',
+  // Care: 隐私与授权, 我的反馈 (ratings and complaints), a campaign message's page.
+  'pages/care/privacy',
+  'pages/care/feedback',
+  'pages/care/rate',
+  'pages/care/complain',
+  'pages/care/complaint',
+  'pages/care/message',
 ];
 
 const subPackages = [
@@ -36,6 +43,8 @@ const subPackages = [
   // Marketer / admin back office (campaign, analytics).
   { root: 'pages/campaign', pages: ['themedays', 'list', 'editor'] as string[] },
   { root: 'pages/analytics', pages: ['dashboard', 'tiers'] as string[] },
+  // Care back office: complaint queue (admin), client timeline (counselor, admin), owner's dashboard and message campaigns (marketer).
+  { root: 'pages/care-admin', pages: ['complaints', 'timeline', 'dashboard', 'messages'] as string[] },
 ].filter((p) => p.pages.length > 0);
 
 export default defineAppConfig({

@@ -7,6 +7,7 @@
  */
 import { analyticsBench } from './analytics';
 import { bookingBench } from './booking';
+import { careBench } from './care';
 import { lambdaLoad } from './lambda-load';
 import { lambdaSize } from './lambda-size';
 import { referralBench } from './referral';
@@ -23,6 +24,7 @@ const sections: Section[] = [
   bookingBench,
   referralBench,
   analyticsBench,
+  careBench,
 ];
 
 async function main() {

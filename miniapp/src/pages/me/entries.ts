@@ -2,7 +2,7 @@ import type { Role } from '../../../../shared/auth/roles';
 
 /**
  * The entries of 我的, in order. A capability adds its page with ONE line here, e.g.
- *   { key: 'orders', title: '我的订单', description: '付费咨询的订单与支付记录。', url: '/pages/orders/index', roles: CLIENT },
+ *   { key: 'orders', title: '我的订单', description: '付费咨询的订单与支付记录。', url: '/pages/payment/orders', roles: CLIENT },
  * `badge` names a count from `badges.ts` (a small dot with the number shows when it is above 0).
  */
 export interface MeEntry {
@@ -24,11 +24,16 @@ export const ME_ENTRIES: MeEntry[] = [
   { key: 'themedays', title: '主题日管理', description: '创建、编辑和发布每月的主题日。', url: '/pages/campaign/themedays', roles: STAFF },
   { key: 'campaigns', title: '活动与数据', description: '活动页、A/B 版本、渠道转化与客户分层。', url: '/pages/campaign/list', roles: STAFF },
   { key: 'bookings', title: '我的预约', description: '即将开始和过去的咨询，取消或再约一次。', url: '/pages/booking/mine', roles: CLIENT },
+  { key: 'orders', title: '我的订单', description: '付费咨询的订单、支付与退款记录。', url: '/pages/payment/orders', roles: CLIENT },
   { key: 'vouchers', title: '我的咨询券', description: '邀请好友获得的咨询券，预约付费咨询时抵扣。', url: '/pages/voucher/index', roles: CLIENT, badge: 'newVouchers' },
   { key: 'selftests', title: '自测记录', description: '查看或删除我的情绪自测结果。', url: '/pages/selftest/history', roles: CLIENT },
-  { key: 'privacy', title: '隐私与授权', description: '是否接收活动与福利消息，随时可以更改；退出登录。', url: '/pages/auth/profile', roles: CLIENT },
+  { key: 'privacy', title: '隐私与授权', description: '每一种用途单独同意或撤回：活动消息、活动邀请、回访提醒、匿名统计。', url: '/pages/care/privacy', roles: CLIENT },
+  { key: 'feedback', title: '我的反馈', description: '为咨询评分，提出意见或投诉，查看回复。', url: '/pages/care/feedback', roles: CLIENT },
   { key: 'my-data', title: '导出或删除我的数据', description: '下载一份我的全部数据，或把它们全部删除。', url: '/pages/me/data', roles: CLIENT },
-  { key: 'settings', title: '个人设置', description: '称呼、身份与退出登录。', url: '/pages/auth/profile', roles: EVERYONE.filter((r) => r !== 'client') },
+  { key: 'complaints-queue', title: '意见与投诉', description: '按时限处理的投诉队列：分派、回复、解决。', url: '/pages/care-admin/complaints', roles: ['admin'] },
+  { key: 'care-dashboard', title: '服务质量', description: '复购率、客户价值、满意度与 NPS，推荐来的与其他客户对比。', url: '/pages/care-admin/dashboard', roles: STAFF },
+  { key: 'care-messages', title: '消息推送', description: '向已同意的客户分群发送订阅消息（频率上限、免打扰时段）。', url: '/pages/care-admin/messages', roles: STAFF },
+  { key: 'settings', title: '个人设置', description: '称呼、身份与退出登录。', url: '/pages/auth/profile', roles: EVERYONE },
 ];
 
 export const entriesFor = (role: Role) => ME_ENTRIES.filter((e) => e.roles.includes(role));
