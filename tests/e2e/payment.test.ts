@@ -1,10 +1,12 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../functions/db/client';
 import { getOrder } from '../../functions/db/orders';
 import { getVoucher, issueVoucherItem } from '../../functions/db/voucher';
-import { launchBrowser, loginAs, newPhone, open, shot, startStack, visible, type Stack } from './harness';
+import { launchBrowser, loginAs, newPhone, open, SCREENSHOT_DIR, shot, startStack, visible, type Stack } from './harness';
 
 /**
  * A client books a paid consult with a ¥100 voucher on the H5 build: 原价 / 券抵扣 / 实付 → the 15-minute hold →
@@ -67,7 +69,9 @@ describe('paying for a consult with WeChat Pay (local stand-in)', () => {
     await page.waitForURL((u) => u.toString().startsWith(pay.url));
     await page.getByText('模拟微信支付').first().waitFor();
     expect(await page.locator('.amount').innerText()).toBe('¥200.00');
-    await shot(page, 'payment-3-standin');
+    // Not an app page (no .taro_page): a plain screenshot.
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'payment-3-standin.png') });
     await page.getByRole('button', { name: '支付' }).click();
 
     // Back in the app: WeChat Pay's notice has confirmed it.
@@ -86,10 +90,10 @@ describe('paying for a consult with WeChat Pay (local stand-in)', () => {
     // Cancel in time: the refund starts at once, the voucher comes back.
     pay.refundDelayMs = 1500;
     await visible(page).getByText('取消预约', { exact: true }).click();
-    const modal = page.locator('.taro__modal, .taro-modal__content').first();
+    const modal = page.locator('.taro-modal__content:visible');
     await modal.waitFor();
     expect(await modal.innerText()).toContain('全额退款');
-    await page.locator('.taro-model__confirm').click();
+    await page.locator('.taro-model__confirm:visible').click();
     await visible(page).getByText('退款中').first().waitFor();
     await shot(page, 'payment-5-refund-pending');
     expect(await getVoucher(voucher.id)).toMatchObject({ status: 'issued' });

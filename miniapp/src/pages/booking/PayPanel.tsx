@@ -50,7 +50,7 @@ export function PayPanel({ booking, onPaid, onExpired }: { booking: Booking; onP
   };
 
   return (
-    <Card className='pay-panel' title={S.holdTitle}>
+    <Card className='pay-panel' title={S.payCardTitle}>
       <PriceRows price={booking.price} voucherValue={booking.voucherValue ?? 0} />
       <View className='pay-panel__timer' ariaRole='timer' ariaLabel={S.holdLeft(clock(left))}>
         <Text>{S.holdLeft(clock(left))}</Text>

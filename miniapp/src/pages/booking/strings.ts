@@ -94,6 +94,7 @@ export const BOOKING_STRINGS = {
 
   // payment (paid consults on hold)
   holdTitle: '待支付',
+  payCardTitle: '费用与支付',
   holdSubtitle: '这个时段为你保留 15 分钟，完成支付后预约生效。',
   holdLeft: (clock: string) => `剩余支付时间 ${clock}`,
   payNow: (yuan: number) => `微信支付 ¥${yuan}`,
