@@ -107,7 +107,7 @@ export default function BookingConfirmPage() {
   return (
     <Page
       back
-      title={pending ? S.holdTitle : fresh ? S.confirmedTitle : S.bookingTitle}
+      title={pending ? S.holdTitle : fresh && booking.status === 'booked' ? S.confirmedTitle : S.bookingTitle}
       subtitle={pending ? S.holdSubtitle : fresh && booking.status === 'booked' ? S.confirmedSubtitle : undefined}
     >
       {fresh && booking.status === 'booked' && (
@@ -151,7 +151,7 @@ export default function BookingConfirmPage() {
           )}
         </View>
       )}
-      <Notice>{`${S.cancelRule(S.duration(settings.cancelCutoffMinutes))}${S.timezoneNote}`}</Notice>
+      <Notice>{booking.status === 'booked' || pending ? `${S.cancelRule(S.duration(settings.cancelCutoffMinutes))}${S.timezoneNote}` : S.timezoneNote}</Notice>
       <View className='confirm__links'>
         <Button variant='quiet' onClick={() => Taro.redirectTo({ url: '/pages/booking/mine' })}>
           {S.viewMine}

@@ -24,6 +24,7 @@ export interface Order {
   price: number;
   voucherValue: number;
   amountPaid: number;
+  consultStart: string;
   paidAt?: string;
   refundedAt?: string;
 }

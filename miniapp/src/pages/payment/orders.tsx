@@ -26,6 +26,7 @@ function Receipt({ o }: { o: Order }) {
         <Text className='receipt__title'>{S.consult}</Text>
         <Text className={`receipt__status receipt__status--${o.status}`}>{ORDER_STATUS_TEXT[o.status]}</Text>
       </View>
+      <Row label={S.consultAt} value={formatDateTime(o.consultStart)} />
       <Row label={S.originalPrice} value={S.price(o.price)} />
       {o.voucherValue > 0 && <Row label={S.voucherOff} value={S.minus(o.voucherValue)} />}
       <Row label={S.paid} value={S.price(o.amountPaid)} strong />

@@ -9,6 +9,7 @@ export const PAYMENT_STRINGS = {
   browsePaid: '看看付费咨询',
   consult: '心理咨询 · 50 分钟',
   orderNo: '订单号',
+  consultAt: '咨询时间',
   originalPrice: '原价',
   voucherOff: '券抵扣',
   paid: '实付',
