@@ -59,7 +59,10 @@ export async function sendDueReminders(now: Date = new Date()): Promise<{ sent: 
 
 /** The reminder's "where" line (a thing field: 20 characters at most): the address, or online and where to find the link. */
 export function reminderPlace(mode: ConsultMode | undefined): string {
-  if (mode?.mode === 'in_person') return `地点：${mode.address}`.slice(0, 20);
+  if (mode?.mode === 'in_person') {
+    const line = `地点：${mode.address}`;
+    return line.length <= 20 ? line : `${line.slice(0, 19).trimEnd()}…`;
+  }
   if (mode?.mode === 'online') return '线上咨询，链接见小程序预约详情';
   return '请提前几分钟到达，如需取消请在小程序中操作';
 }

@@ -1,5 +1,6 @@
 import type { UserRecord } from '../db/users';
-import { getConsultHours, getThemeDay } from '../db/booking';
+import { getConsultHours, getConsultMode, getThemeDay, putConsultMode } from '../db/booking';
+import type { ConsultMode } from '../../shared/booking/schema';
 import { currentAndNextMonth } from '../../shared/booking/rules';
 import { DEFAULT_THEME_HOURS, DEFAULT_THEMES, themeDayDates } from '../../shared/booking/themes';
 import { applyConsultHours, createThemeDayFrom, publishThemeDay, themeDayWithSlots } from './schedule';
@@ -9,6 +10,13 @@ const PAID_PLANS = [
   { price: 300, weekly: [1, 3, 5].map((weekday) => ({ weekday, starts: ['14:00', '15:00', '19:00'] })) },
   { price: 400, weekly: [...[2, 4].map((weekday) => ({ weekday, starts: ['10:00', '11:00', '19:00'] })), { weekday: 7, starts: ['14:00'] }] },
   { price: 500, weekly: [...[1, 2, 3, 4, 5].map((weekday) => ({ weekday, starts: ['20:00'] })), { weekday: 7, starts: ['10:00', '11:00'] }] },
+];
+
+/** Where each seeded counselor's consults happen (in person or online), shown on confirmations and in .ics files. */
+const CONSULT_MODES: ConsultMode[] = [
+  { mode: 'in_person', address: '上海市徐汇区漕溪北路 88 号 3 楼 涟漪心理' },
+  { mode: 'online', link: 'https://meeting.tencent.com/dm/ripple-zhou' },
+  { mode: 'in_person', address: '上海市静安区南京西路 1266 号 12 楼' },
 ];
 
 /**
@@ -28,6 +36,7 @@ export async function seedBooking(counselors: UserRecord[], now = new Date()): P
     }
   }
   for (const [i, c] of counselors.entries()) {
+    if (!(await getConsultMode(c.id))) await putConsultMode(c.id, CONSULT_MODES[i % CONSULT_MODES.length], now);
     if (await getConsultHours(c.id)) continue;
     await applyConsultHours(c.id, PAID_PLANS[i % PAID_PLANS.length], now);
   }

@@ -27,6 +27,8 @@ export interface OrderRecord {
   amountDue: number;
   totalFen: number;
   holdExpiresAt: string;
+  /** When the consult starts (shown on the receipt). */
+  consultStart: string;
   createdAt: string;
   prepayId?: string;
   transactionId?: string;

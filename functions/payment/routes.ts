@@ -24,6 +24,7 @@ function presentOrder(o: OrderRecord): OrderView {
     price: o.price,
     voucherValue: o.voucherValue,
     amountPaid: paid ? o.amountDue : 0,
+    consultStart: o.consultStart,
     ...(o.paidAt ? { paidAt: o.paidAt } : {}),
     ...(o.refundedAt ? { refundedAt: o.refundedAt } : {}),
   };

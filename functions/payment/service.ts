@@ -49,6 +49,7 @@ export function holdOrder(b: BookingRecord): { order: OrderRecord; item: Transac
     amountDue: p.amountDue,
     totalFen: p.totalFen,
     holdExpiresAt: b.holdExpiresAt!,
+    consultStart: b.start,
     createdAt: b.createdAt,
   };
   return { order, item: newOrderItem(order) };

@@ -23,6 +23,8 @@ const mainPages = [
   'pages/referral/index',
   'pages/referral/landing',
   'pages/voucher/index',
+  // Payment: receipts of paid consults (我的 → 订单).
+  'pages/payment/orders',
   // Public campaign landing page; outside pages/campaign, which is the marketer sub-package's root.
   'pages/campaign-landing/index',
   // 我的: the hub of one's own pages (entries in pages/me/entries.ts), and export / delete everything of mine.

@@ -64,6 +64,8 @@ export interface OrderView {
   price: number;
   voucherValue: number;
   amountPaid: number;
+  /** When the consult starts. */
+  consultStart: string;
   paidAt?: string;
   refundedAt?: string;
 }

@@ -10,6 +10,7 @@ import { bookingBench } from './booking';
 import { careBench } from './care';
 import { lambdaLoad } from './lambda-load';
 import { lambdaSize } from './lambda-size';
+import { paymentBench } from './payment';
 import { referralBench } from './referral';
 import { cleanupAll, type Section } from './support';
 import { weappSize } from './weapp-size';
@@ -25,6 +26,7 @@ const sections: Section[] = [
   referralBench,
   analyticsBench,
   careBench,
+  paymentBench,
 ];
 
 async function main() {

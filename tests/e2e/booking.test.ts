@@ -140,8 +140,9 @@ describe('booking a free consult in a phone browser (H5 build)', () => {
     expect(await panel.innerText()).toContain('¥400');
     await shot(page, 'booking-9-paid-confirm');
     await panel.getByText('确认预约', { exact: true }).last().click();
-    await visible(page).getByText('预约成功').waitFor();
-    expect(await visible(page).innerText()).toContain('¥400');
+    // Held for payment (paying is tests/e2e/payment.test.ts).
+    await visible(page).locator('.pay-panel').waitFor();
+    expect(await visible(page).innerText()).toContain('微信支付 ¥400');
     await clientPhone.close();
 
     const counselorPhone = await newPhone(browser);

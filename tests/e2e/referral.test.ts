@@ -118,8 +118,9 @@ describe('invite three friends in a phone browser (H5 build)', () => {
     await panel.locator('.book-panel__price').getByText('¥200', { exact: true }).waitFor();
     await shot(a, 'referral-6-book-with-voucher');
     await panel.getByText('确认预约', { exact: true }).last().click();
-    await visible(a).getByText('预约成功').waitFor();
-    expect(await text(a)).toContain('¥200');
+    // Held for payment: the voucher is already taken off (paying is tests/e2e/payment.test.ts).
+    await visible(a).locator('.pay-panel').waitFor();
+    expect(await text(a)).toContain('微信支付 ¥200');
     await shot(a, 'referral-7-booked');
 
     await open(a, '/pages/voucher/index');

@@ -7,6 +7,10 @@ import { db, dbStats } from '../../functions/db/client';
 import { getOrder } from '../../functions/db/orders';
 import { getVoucher, issueVoucherItem } from '../../functions/db/voucher';
 import { reconcilePayments } from '../../functions/payment/service';
+import { eventsOf } from '../../functions/analytics/stream';
+import { sendDueReminders } from '../../functions/booking/reminders';
+import { setWechat } from '../../functions/wechat';
+import { LocalWechatApi } from '../../functions/wechat/local';
 import { rsaVerify } from '../../functions/wechat/pay-crypto';
 import { parseSlotId, slotKeyId } from '../../shared/booking/slots';
 import { paySignMessage } from '../../shared/payment/signing';
@@ -70,7 +74,7 @@ describe('booking and paying a paid consult', () => {
     expect(Date.parse(held.holdExpiresAt) - Date.now()).toBeGreaterThan(14.5 * 60_000);
     expect(await getSlot(slotKeyOf(slot))).toMatchObject({ status: 'booked', bookingId: held.id });
     expect((await api.call('GET', '/me/orders', { token: client.token })).body.items).toEqual([
-      { bookingId: held.id, outTradeNo: held.outTradeNo, status: 'pending', price: 300, voucherValue: 0, amountPaid: 0 },
+      { bookingId: held.id, outTradeNo: held.outTradeNo, status: 'pending', price: 300, voucherValue: 0, amountPaid: 0, consultStart: held.start },
     ]);
 
     const pay = await api.call('POST', `/bookings/${held.id}/pay`, { token: client.token });
@@ -397,6 +401,38 @@ describe('where the consult happens', () => {
     expect((await api.call('GET', `/bookings/${b.id}`, { token: client.token })).body.consult).toEqual({ mode: 'in_person', address: '上海市徐汇区漕溪北路 88 号 3 楼' });
     const ics2 = await api.call('GET', `/bookings/${b.id}/ics`, { token: client.token });
     expect(new ICAL.Event(new ICAL.Component(ICAL.parse(ics2.text)).getFirstSubcomponent('vevent')!).location).toBe('上海市徐汇区漕溪北路 88 号 3 楼');
+
+    // … and in the reminder an hour before.
+    const outbox = new LocalWechatApi('http://127.0.0.1');
+    setWechat(outbox);
+    try {
+      expect((await api.call('POST', `/bookings/${b.id}/reminders`, { token: client.token, body: { templateId: 'tpl-place' } })).status).toBe(201);
+      const booking = (await api.call('GET', `/bookings/${b.id}`, { token: client.token })).body;
+      await sendDueReminders(new Date(Date.parse(booking.start) - 59 * 60_000));
+      const sent = outbox.outbox.find((m) => m.page.endsWith(b.id))!;
+      // WeChat's "thing" field holds 20 characters: a longer address is cut with an ellipsis (the page has it whole).
+      expect(sent.data.thing4.value).toBe('地点：上海市徐汇区漕溪北路 88 号…');
+    } finally {
+      setWechat(undefined);
+    }
   });
 });
 
+
+describe('spend feeds tiers and CLV through the analytics stream', () => {
+  it('a paid booking counts as booked when its payment arrives; the spend and its reversal are spend events', async () => {
+    const now = new Date();
+    const paid = await eventsOf(
+      { eventName: 'MODIFY', sequenceNumber: '1', keys: { pk: 'BOOKING#B1', sk: 'BOOKING' }, oldImage: { status: 'pending_payment', clientId: 'U1' }, newImage: { status: 'booked', clientId: 'U1' } },
+      now,
+    );
+    expect(paid).toEqual([{ event: { kind: 'stage_reached', userId: 'U1', stage: 'booked' } }]);
+    // A hold is not a booking yet.
+    expect(await eventsOf({ eventName: 'INSERT', sequenceNumber: '2', keys: { pk: 'BOOKING#B2', sk: 'BOOKING' }, newImage: { status: 'pending_payment', clientId: 'U1' } }, now)).toEqual([]);
+    const refund = await eventsOf(
+      { eventName: 'INSERT', sequenceNumber: '3', keys: { pk: 'USER#U1', sk: 'SPEND#refund-B1' }, newImage: { amount: -200, sessions: -1, at: '2026-12-01T10:00:00.000Z' } },
+      now,
+    );
+    expect(refund).toEqual([{ event: { kind: 'spend_recorded', userId: 'U1', at: '2026-12-01T10:00:00.000Z', sessions: -1, amount: -200, now } }]);
+  });
+});

@@ -8,6 +8,7 @@ import { Button, Card, Notice } from '../../components';
 import { selftestApi } from '../selftest/api';
 import { bookingApi, newIdempotencyKey, type Booking } from './api';
 import { whenLabel } from './format';
+import { PriceRows } from './PriceRows';
 import { BOOKING_STRINGS as S } from './strings';
 
 /** What a voucher picker (from the referral capability) reports: the chosen voucher and its value, or none. */
@@ -87,13 +88,16 @@ export function BookPanel({ slot, counselorName, renderVoucherPicker, onCancel, 
           <Text className='book-panel__label'>{S.counselor}</Text>
           <Text className='book-panel__value'>{counselorName}</Text>
         </View>
-        <View className='book-panel__row'>
-          <Text className='book-panel__label'>{S.amountDue}</Text>
-          <Text className='book-panel__value book-panel__price'>{price ? S.price(due) : S.free}</Text>
-        </View>
+        {!price && (
+          <View className='book-panel__row'>
+            <Text className='book-panel__label'>{S.amountDue}</Text>
+            <Text className='book-panel__value book-panel__price'>{S.free}</Text>
+          </View>
+        )}
       </View>
       {price > 0 && renderVoucherPicker?.({ price, onChange: setVoucher })}
-      {price > 0 && <Text className='book-panel__note'>{S.amountDueNote}</Text>}
+      {price > 0 && <PriceRows price={price} voucherValue={voucher?.value ?? 0} />}
+      {price > 0 && <Text className='book-panel__note'>{due > 0 ? S.amountDueNote : S.fullyCovered}</Text>}
 
       <View
         className={`book-panel__share ${share ? 'book-panel__share--on' : ''}`}

@@ -23,7 +23,9 @@ export interface ThemeDay {
   published: boolean;
   slots: Slot[];
 }
-export type BookingStatus = 'booked' | 'cancelled' | 'attended' | 'no_show';
+export type BookingStatus = 'pending_payment' | 'booked' | 'expired' | 'cancelled' | 'refund_pending' | 'refunded' | 'attended' | 'no_show';
+/** Where a consult happens (the counselor's setting); the meeting link only once the booking stands. */
+export type ConsultPlace = { mode: 'online'; link?: string } | { mode: 'in_person'; address: string };
 export interface Booking {
   id: string;
   slotId: string;
@@ -35,9 +37,17 @@ export interface Booking {
   status: BookingStatus;
   price: number;
   amountDue: number;
+  voucherValue?: number;
   voucherId?: string;
   themeDayId?: string;
   shareResultId?: string;
+  /** Paid consults with something to pay: held until then. */
+  holdExpiresAt?: string;
+  outTradeNo?: string;
+  amountPaid?: number;
+  paidAt?: string;
+  refundedAt?: string;
+  consult?: ConsultPlace | null;
 }
 export interface FreeConsultMonth {
   month: string;
@@ -111,6 +121,8 @@ export const bookingApi = {
   setAvailability: (themeDayId: string, offered: string[]) =>
     api.put<{ themeDayId: string; slots: AvailabilitySlot[] }>(`/counselor/themedays/${q(themeDayId)}/availability`, { offered }),
   consultHours: () => api.get<ConsultHours>('/counselor/consult-hours'),
+  consultMode: () => api.get<{ consult: ConsultPlace | null }>('/counselor/consult-mode'),
+  setConsultMode: (body: { mode: 'online'; link: string } | { mode: 'in_person'; address: string }) => api.put<{ consult: ConsultPlace }>('/counselor/consult-mode', body),
   setConsultHours: (body: { price: number; weekly: ConsultHours['weekly'] }) =>
     api.put<ConsultHours & { openedSlots: number }>('/counselor/consult-hours', body),
 

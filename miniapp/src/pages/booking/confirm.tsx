@@ -6,6 +6,9 @@ import { getSession, requireLogin } from '../../api/session';
 import { Button, Card, ErrorState, Loading, Notice, Page } from '../../components';
 import { bookingApi, type Booking, type Settings } from './api';
 import { chinaToday, whenLabel } from './format';
+import { PayPanel, PlaceRow } from './PayPanel';
+import { PriceRows } from './PriceRows';
+import { waitForStatus } from '../payment/pay';
 import { BOOKING_STRINGS as S, STATUS_TEXT } from './strings';
 import './booking.scss';
 
@@ -47,11 +50,12 @@ export default function BookingConfirmPage() {
   const [retry, setRetry] = useState(true);
   const [busy, setBusy] = useState(false);
 
+  const id = String(params.id ?? '');
   const load = async () => {
     if (!requireLogin()) return;
     setError('');
     try {
-      const [b, s] = await Promise.all([bookingApi.booking(String(params.id ?? '')), bookingApi.settings()]);
+      const [b, s] = await Promise.all([bookingApi.booking(id), bookingApi.settings()]);
       setBooking(b);
       setSettings(s);
       if (b.themeDayId) setTheme((await bookingApi.themeDay(b.themeDayId).catch(() => null))?.theme ?? null);
@@ -68,7 +72,20 @@ export default function BookingConfirmPage() {
   if (!booking || !settings) return <Page back title={S.bookingTitle}><Loading /></Page>;
 
   const title = booking.kind === 'free' ? `${S.kindFree}${theme ? ` · ${theme}` : ''}` : S.kindPaid;
-  const cancellable = booking.status === 'booked' && Date.parse(booking.start) - Date.now() >= settings.cancelCutoffMinutes * 60_000;
+  const pending = booking.status === 'pending_payment';
+  const paid = (booking.amountPaid ?? 0) > 0;
+  // An unpaid hold can be let go at any time; a standing booking until the cut-off.
+  const cancellable = pending || (booking.status === 'booked' && Date.parse(booking.start) - Date.now() >= settings.cancelCutoffMinutes * 60_000);
+
+  /** After WeChat Pay: the notice confirms the booking, usually within a second. */
+  const afterPay = async () => {
+    Taro.showLoading({ title: S.checkingPayment });
+    try {
+      setBooking(await waitForStatus(() => bookingApi.booking(id), (b) => b.status !== 'pending_payment'));
+    } finally {
+      Taro.hideLoading();
+    }
+  };
 
   const calendar = async () => {
     try {
@@ -80,13 +97,14 @@ export default function BookingConfirmPage() {
   };
 
   const cancel = async () => {
-    const { confirm } = await Taro.showModal({ title: S.cancelConfirmTitle, content: S.cancelConfirmContent, confirmText: S.cancelYes, cancelText: S.cancelNo, confirmColor: '#a3221b' });
+    const content = pending ? S.cancelConfirmHold : paid ? S.cancelConfirmPaid : S.cancelConfirmContent;
+    const { confirm } = await Taro.showModal({ title: S.cancelConfirmTitle, content, confirmText: S.cancelYes, cancelText: S.cancelNo, confirmColor: '#a3221b' });
     if (!confirm) return;
     setBusy(true);
     try {
-      // Keep what the page already shows (the counselor's name) and take the new status.
-      setBooking({ ...booking, ...(await bookingApi.cancel(booking.id)) });
-      Taro.showToast({ title: S.cancelled, icon: 'none' });
+      const after = await bookingApi.cancel(booking.id);
+      setBooking({ ...booking, ...after });
+      Taro.showToast({ title: after.status === 'refund_pending' ? S.refundStarted : S.cancelled, icon: 'none' });
     } catch (err) {
       Taro.showToast({ title: err instanceof ApiError && S.errors[err.code] ? S.errors[err.code] : friendlyMessage(err), icon: 'none' });
     } finally {
@@ -95,8 +113,12 @@ export default function BookingConfirmPage() {
   };
 
   return (
-    <Page back title={fresh ? S.confirmedTitle : S.bookingTitle} subtitle={fresh ? S.confirmedSubtitle : undefined}>
-      {fresh && (
+    <Page
+      back
+      title={pending ? S.holdTitle : fresh && booking.status === 'booked' ? S.confirmedTitle : S.bookingTitle}
+      subtitle={pending ? S.holdSubtitle : fresh && booking.status === 'booked' ? S.confirmedSubtitle : undefined}
+    >
+      {fresh && booking.status === 'booked' && (
         <View className='confirm__mark'>
           <Text className='confirm__check'>✓</Text>
         </View>
@@ -115,24 +137,24 @@ export default function BookingConfirmPage() {
             <Text className='book-panel__label'>{S.counselor}</Text>
             <Text className='book-panel__value'>{booking.counselorName ?? ''}</Text>
           </View>
-          {booking.kind === 'paid' && (
-            <View className='book-panel__row'>
-              <Text className='book-panel__label'>{S.amountDue}</Text>
-              <Text className='book-panel__value book-panel__price'>{S.price(booking.amountDue)}</Text>
-            </View>
-          )}
+          <PlaceRow booking={booking} />
           <View className='book-panel__row'>
             <Text className='book-panel__label'>{S.status}</Text>
             <Text className={`book-panel__value status status--${booking.status}`}>{STATUS_TEXT[booking.status]}</Text>
           </View>
         </View>
+        {booking.kind === 'paid' && !pending && <PriceRows price={booking.price} voucherValue={booking.voucherValue ?? 0} />}
       </Card>
-      {booking.status === 'booked' && (
+      {pending && <PayPanel booking={booking} onPaid={afterPay} onExpired={load} />}
+      {booking.status === 'expired' && <Notice tone='warning'>{S.holdExpired}</Notice>}
+      {booking.status === 'refund_pending' && <Notice>{S.refundPendingNote}</Notice>}
+      {booking.status === 'refunded' && <Notice>{S.refundedNote(booking.amountPaid ?? booking.amountDue)}</Notice>}
+      {(booking.status === 'booked' || pending) && (
         <View className='confirm__actions'>
-          <Button onClick={calendar}>{S.addToCalendar}</Button>
+          {booking.status === 'booked' && <Button onClick={calendar}>{S.addToCalendar}</Button>}
           {cancellable && (
-            <Button variant='danger' busy={busy} onClick={cancel}>
-              {S.cancelBooking}
+            <Button variant={pending ? 'quiet' : 'danger'} busy={busy} onClick={cancel}>
+              {pending ? S.cancelHold : S.cancelBooking}
             </Button>
           )}
         </View>
@@ -143,11 +165,16 @@ export default function BookingConfirmPage() {
           <Button onClick={() => Taro.navigateTo({ url: bookAgainUrl(booking) })}>{S.bookAgain}</Button>
         </View>
       )}
-      <Notice>{booking.status === 'booked' ? `${S.cancelRule(S.duration(settings.cancelCutoffMinutes))}${S.timezoneNote}` : S.timezoneNote}</Notice>
+      <Notice>{booking.status === 'booked' || pending ? `${S.cancelRule(S.duration(settings.cancelCutoffMinutes))}${S.timezoneNote}` : S.timezoneNote}</Notice>
       <View className='confirm__links'>
         <Button variant='quiet' onClick={() => Taro.redirectTo({ url: '/pages/booking/mine' })}>
           {S.viewMine}
         </Button>
+        {booking.outTradeNo && (
+          <Button variant='quiet' onClick={() => Taro.navigateTo({ url: '/pages/payment/orders' })}>
+            {S.viewOrders}
+          </Button>
+        )}
         <Button variant='quiet' onClick={() => Taro.redirectTo({ url: '/pages/booking/index' })}>
           {S.backToList}
         </Button>

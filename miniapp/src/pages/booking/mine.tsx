@@ -40,7 +40,7 @@ export default function MyBookingsPage() {
   });
 
   const now = new Date().toISOString();
-  const upcoming = (items ?? []).filter((b) => b.status === 'booked' && b.end > now);
+  const upcoming = (items ?? []).filter((b) => (b.status === 'booked' || b.status === 'pending_payment') && b.end > now);
   const past = (items ?? []).filter((b) => !upcoming.includes(b));
 
   return (

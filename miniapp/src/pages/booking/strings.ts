@@ -43,7 +43,11 @@ export const BOOKING_STRINGS = {
   free: '免费',
   price: (yuan: number) => `¥${yuan}`,
   amountDue: '应付金额',
-  amountDueNote: '到店或线上咨询时支付，微信支付即将开放。',
+  originalPrice: '原价',
+  voucherOff: '券抵扣',
+  toPay: '实付',
+  amountDueNote: '预约后请在 15 分钟内通过微信支付付款；超时未付，时段和券会自动退回。',
+  fullyCovered: '券已抵扣全部费用，无需支付。',
   shareToggle: '把我最近一次自测结果分享给这位咨询师',
   shareHint: '只分享这一次结果的分级和得分，不包含任何具体答案；只有这位咨询师能看到。默认不分享。',
   shareNone: '你还没有自测结果，可以不分享。',
@@ -66,6 +70,8 @@ export const BOOKING_STRINGS = {
     voucher_expired: '这张券已经过期。',
     too_late_to_cancel: '距离开始不足规定时间，已无法在线取消。如有需要，请联系咨询机构。',
     not_booked: '这个预约已经取消或已结束。',
+    hold_expired: '支付时间已过，这个时段已释放，可以重新预约。',
+    not_pending: '这个预约已经不需要支付了。',
   } as Record<string, string>,
 
   // confirmation
@@ -88,6 +94,34 @@ export const BOOKING_STRINGS = {
   cancelYes: '取消预约',
   cancelNo: '保留',
   cancelled: '已取消预约',
+  cancelConfirmPaid: '取消后会全额退款，原路退回你的微信支付账户；使用的券也会退回券包。',
+  cancelConfirmHold: '取消后这个时段和使用的券会立即释放，不会产生任何费用。',
+  refundStarted: '已取消，退款处理中',
+
+  // payment (paid consults on hold)
+  holdTitle: '待支付',
+  payCardTitle: '费用与支付',
+  holdSubtitle: '这个时段为你保留 15 分钟，完成支付后预约生效。',
+  holdLeft: (clock: string) => `剩余支付时间 ${clock}`,
+  payNow: (yuan: number) => `微信支付 ¥${yuan}`,
+  paying: '正在打开微信支付…',
+  checkingPayment: '正在确认支付结果…',
+  payCancelled: '已取消支付。倒计时结束前仍可继续支付。',
+  payInWechat: '请在微信小程序中打开这个预约完成支付。',
+  holdExpired: '支付时间已过，这个时段和券已释放。可以重新预约。',
+  cancelHold: '不约了，释放这个时段',
+  paidTitle2: '支付成功，预约已确认',
+  refundPendingNote: '退款处理中：将原路退回你的微信支付账户，通常几分钟内到账。',
+  refundedNote: (yuan: number) => `已退款 ¥${yuan}，原路退回你的微信支付账户。`,
+  viewOrders: '查看订单',
+
+  // where
+  place: '地点',
+  online: '线上咨询',
+  meetingLink: '会议链接',
+  linkAfterPay: '预约确认后在这里显示会议链接',
+  copyLink: '复制会议链接',
+  linkCopied: '链接已复制',
   cancelRule: (cancel: string) => `开始前 ${cancel}以上可以取消。`,
   reminderOn: '已开启开始前 1 小时的微信提醒。',
   cancelledNote: '这个预约已取消，时段已释放；免费咨询的本月名额已退回。',
@@ -119,7 +153,11 @@ export const BOOKING_STRINGS = {
 } as const;
 
 export const STATUS_TEXT: Record<BookingStatus, string> = {
+  pending_payment: '待支付',
   booked: '已预约',
+  expired: '已过期',
+  refund_pending: '退款中',
+  refunded: '已退款',
   cancelled: '已取消',
   attended: '已到访',
   no_show: '未到访',

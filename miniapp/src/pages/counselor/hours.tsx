@@ -5,6 +5,7 @@ import { ApiError, canRetry, friendlyMessage } from '../../api/client';
 import { requireLogin } from '../../api/session';
 import { Button, Card, ErrorState, Loading, Notice, Page } from '../../components';
 import { bookingApi, type ConsultHours } from '../booking/api';
+import { ConsultModeCard } from './ConsultModeCard';
 import { COUNSELOR_STRINGS as S } from './strings';
 import './counselor.scss';
 
@@ -160,6 +161,7 @@ export default function ConsultHoursPage() {
             </Button>
           </View>
           <Notice>{`${S.hoursNote}${S.timezoneNote}`}</Notice>
+          <ConsultModeCard />
         </>
       )}
     </Page>

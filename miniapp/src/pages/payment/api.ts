@@ -1,0 +1,37 @@
+import { api } from '../../api/client';
+
+/** The payment API as the mini-program uses it (docs/api.md § payment). Amounts are whole yuan. */
+export interface PaymentParams {
+  timeStamp: string;
+  nonceStr: string;
+  package: string;
+  signType: 'RSA';
+  paySign: string;
+}
+export interface PayAnswer {
+  outTradeNo: string;
+  payment: PaymentParams;
+  holdExpiresAt: string;
+  amountDue: number;
+  /** Local stack only: the WeChat Pay stand-in's payment page (the H5 build pays there). */
+  standInUrl?: string;
+}
+export type OrderStatus = 'pending' | 'paid' | 'closed' | 'refund_pending' | 'refunded';
+export interface Order {
+  bookingId: string;
+  outTradeNo: string;
+  status: OrderStatus;
+  price: number;
+  voucherValue: number;
+  amountPaid: number;
+  consultStart: string;
+  paidAt?: string;
+  refundedAt?: string;
+}
+
+const q = encodeURIComponent;
+
+export const paymentApi = {
+  pay: (bookingId: string) => api.post<PayAnswer>(`/bookings/${q(bookingId)}/pay`),
+  orders: () => api.get<{ items: Order[] }>('/me/orders'),
+};
