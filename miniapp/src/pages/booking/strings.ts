@@ -91,7 +91,7 @@ export const BOOKING_STRINGS = {
   cancelRule: (cancel: string) => `开始前 ${cancel}以上可以取消。`,
   reminderOn: '已开启开始前 1 小时的微信提醒。',
   cancelledNote: (kind: 'free' | 'paid') =>
-    kind === 'free' ? '这个预约已取消，时段已释放；这个月的免费咨询名额已退回给你。' : '这个预约已取消，时段已释放；用过的咨询券已退回。',
+    kind === 'free' ? '这个预约已取消，时段已释放；那个月的免费咨询名额已退回给你。' : '这个预约已取消，时段已释放；用过的咨询券已退回。',
   bookAgain: '重新预约',
   backToList: '返回主题日',
   viewMine: '查看我的预约',
