@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -161,6 +162,11 @@ describe('rough edges a new user hit (H5 build)', () => {
     expect(data).toContain('会被删除');
     expect(data).toContain('会被保留');
     await shot(page, 'rough-15-my-data');
+    // Export: a JSON download with the answers themselves.
+    const [download] = await Promise.all([page.waitForEvent('download'), visible(page).getByText('导出我的数据', { exact: true }).click()]);
+    expect(download.suggestedFilename()).toBe('ripple-my-data.json');
+    const exported = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+    expect(exported.selftests[0].answers).toEqual([1, 1, 0, 0, 0, 0, 0, 0, 0]);
     await visible(page).getByText('删除我的全部数据', { exact: true }).last().click();
     await confirmModal(page);
     await page.waitForURL(/pages\/index\/index/);
