@@ -1,5 +1,4 @@
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { grantKey } from './booking';
 import { cancellationReasons, db, table } from './client';
 
 /**
@@ -11,6 +10,9 @@ import { cancellationReasons, db, table } from './client';
  *               counts vouchers issued after it)
  * Grants are the booking capability's `USER#<userId>/SUBGRANT#<templateId>` counters (one grant = one message).
  */
+// The booking capability's grant item (functions/db/booking.ts `grantKey`), spelled here so the stream bundle
+// does not carry the booking repository.
+const grantKey = (userId: string, templateId: string) => ({ pk: `USER#${userId}`, sk: `SUBGRANT#${templateId}` });
 const noticeKey = (voucherId: string) => ({ pk: `NOTICE#VOUCHER#${voucherId}`, sk: 'NOTICE' });
 const seenKey = (userId: string) => ({ pk: `USER#${userId}`, sk: 'VOUCHERSEEN' });
 
@@ -85,4 +87,17 @@ export async function getWalletSeenAt(userId: string): Promise<string | undefine
 
 export async function setWalletSeenAt(userId: string, now: Date): Promise<void> {
   await db().send(new PutCommand({ TableName: table(), Item: { ...seenKey(userId), type: 'voucherseen', seenAt: now.toISOString() } }));
+}
+
+/** A message that could not be delivered gives its grant back (WeChat did not use it). */
+export async function returnNoticeGrant(userId: string, templateId: string): Promise<void> {
+  await db().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: grantKey(userId, templateId),
+      UpdateExpression: 'ADD #c :one',
+      ExpressionAttributeNames: { '#c': 'count' },
+      ExpressionAttributeValues: { ':one': 1 },
+    }),
+  );
 }

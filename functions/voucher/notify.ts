@@ -1,8 +1,7 @@
-import { shanghaiDate } from '../../shared/booking/slots';
+import { isoDateOf, inShanghai } from '../../shared/time';
 import type { Voucher } from '../../shared/voucher/lifecycle';
 import type { ChangeRecord } from '../db/changes';
-import { returnGrant } from '../db/booking';
-import { claimVoucherNotice, markNoticeFailed } from '../db/notices';
+import { claimVoucherNotice, markNoticeFailed, returnNoticeGrant } from '../db/notices';
 import { getUser } from '../db/users';
 import { logger } from '../http/logger';
 import { wechat } from '../wechat';
@@ -31,7 +30,7 @@ export async function notifyVoucherGranted(v: Voucher, now = new Date()): Promis
         data: {
           thing1: { value: '邀请奖励咨询券' },
           amount2: { value: `¥${v.value}` },
-          date3: { value: shanghaiDate(v.expiresAt) },
+          date3: { value: isoDateOf(inShanghai(v.expiresAt)) },
           thing4: { value: '好友完成了自测，感谢你把关心分享出去' },
         },
       });
@@ -39,7 +38,7 @@ export async function notifyVoucherGranted(v: Voucher, now = new Date()): Promis
     } catch (err) {
       // Not delivered: WeChat used no grant unless it said there was none (43101).
       await markNoticeFailed(v.id, now);
-      if (!(err instanceof WechatError && err.errcode === 43101)) await returnGrant(v.ownerId, templateId);
+      if (!(err instanceof WechatError && err.errcode === 43101)) await returnNoticeGrant(v.ownerId, templateId);
       logger.warn('voucher notice not sent', { voucherId: v.id, error: err as Error });
       return 'failed';
     }

@@ -161,7 +161,7 @@ export default function BookingConfirmPage() {
       )}
       {booking.status === 'cancelled' && (
         <View className='confirm__actions'>
-          <Notice>{S.cancelledNote}</Notice>
+          <Notice>{S.cancelledNote(booking.kind)}</Notice>
           <Button onClick={() => Taro.navigateTo({ url: bookAgainUrl(booking) })}>{S.bookAgain}</Button>
         </View>
       )}

@@ -124,7 +124,8 @@ export const BOOKING_STRINGS = {
   linkCopied: '链接已复制',
   cancelRule: (cancel: string) => `开始前 ${cancel}以上可以取消。`,
   reminderOn: '已开启开始前 1 小时的微信提醒。',
-  cancelledNote: '这个预约已取消，时段已释放；免费咨询的本月名额已退回。',
+  cancelledNote: (kind: 'free' | 'paid') =>
+    kind === 'free' ? '这个预约已取消，时段已释放；那个月的免费咨询名额已退回给你。' : '这个预约已取消，时段已释放；用过的咨询券已退回。',
   bookAgain: '重新预约',
   backToList: '返回主题日',
   viewMine: '查看我的预约',
