@@ -1,10 +1,10 @@
 import type { TestApi } from '../setup/api';
-import { paidSlotAt } from './booking-fixtures';
+import { paidSlotAt, payFor } from './booking-fixtures';
 
 /** Minutes ahead per counselor, so each consult gets its own slot. */
 const used = new Map<string, number>();
 
-/** A paid consult that starts in a few minutes, booked by the client and marked attended by its counselor. */
+/** A paid consult that starts in a few minutes, booked and paid by the client and marked attended by its counselor. */
 export async function attendedConsult(api: TestApi, clientToken: string, counselor: { token: string; user: { id: string } }, status: 'attended' | 'booked' = 'attended', shareResultId?: string): Promise<string> {
   const slot = await paidSlotAt(counselor.user.id, new Date(Date.now() + nextMinute(counselor.user.id) * 60_000));
   process.env.BOOKING_MIN_NOTICE_MINUTES = '0';
@@ -13,6 +13,8 @@ export async function attendedConsult(api: TestApi, clientToken: string, counsel
     const res = await api.call('POST', '/bookings', { token: clientToken, body: { slotId: slot, shareResultId } });
     if (res.status !== 201) throw new Error(`booking: ${res.status} ${res.text}`);
     id = res.body.id;
+    // A paid consult is held until paid: pay it through the WeChat Pay stand-in, as the client would.
+    if (res.body.status === 'pending_payment') await payFor(api, clientToken, id);
   } finally {
     delete process.env.BOOKING_MIN_NOTICE_MINUTES;
   }
