@@ -73,7 +73,7 @@ function expectedRoutes(): Map<string, string> {
 }
 
 describe('npm run package (osls + serverless-esbuild, offline)', () => {
-  it('passes cfn-lint with no errors or warnings', () => {
+  it('passes cfn-lint with no errors or warnings', { timeout: 180_000 }, () => {
     const version = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' });
     if (version.error || !/^cfn-lint 1\./.test(version.stdout)) {
       throw new Error(
