@@ -37,16 +37,31 @@ export function forbiddenCharacter(s: string, multiline = false): string | undef
 
 const hex = (c: number) => `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
 
-/** Emoji live in the supplementary planes (surrogate pairs) or in U+2600–27BF; a variation selector may follow. */
-function isEmojiCodeUnit(s: string, i: number): boolean {
-  const c = s.charCodeAt(i);
-  return (c >= 0xdc00 && c <= 0xdfff) || (c >= 0xd800 && c <= 0xdbff) || (c >= 0x2600 && c <= 0x27bf);
+/**
+ * Emoji (the only place a zero-width joiner belongs) are U+1F000–1FAFF — surrogate pairs whose high half is
+ * U+D83C–D83E — or the BMP symbols U+2600–27BF and U+2B00–2BFF; a variation selector may follow. Other
+ * supplementary-plane letters (e.g. Linear B) are not emoji: a joiner between them is a disguise.
+ */
+const isEmojiHighSurrogate = (c: number) => c >= 0xd83c && c <= 0xd83e;
+const isEmojiBmp = (c: number) => (c >= 0x2600 && c <= 0x27bf) || (c >= 0x2b00 && c <= 0x2bff);
+
+/** Does an emoji end at code unit `j` (the last unit of the character before a joiner)? */
+function emojiEndsAt(s: string, j: number): boolean {
+  const c = s.charCodeAt(j);
+  if (c >= 0xdc00 && c <= 0xdfff) return j > 0 && isEmojiHighSurrogate(s.charCodeAt(j - 1));
+  return isEmojiBmp(c);
 }
 function isEmojiBefore(s: string, i: number): boolean {
   const j = s.charCodeAt(i - 1) === 0xfe0f ? i - 2 : i - 1;
-  return j >= 0 && isEmojiCodeUnit(s, j);
+  return j >= 0 && emojiEndsAt(s, j);
 }
-const isEmojiAt = (s: string, i: number) => i < s.length && isEmojiCodeUnit(s, i);
+/** Does an emoji start at code unit `i` (the character after a joiner)? */
+function emojiStartsAt(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  if (isEmojiHighSurrogate(c)) return (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+  return isEmojiBmp(c);
+}
+const isEmojiAt = (s: string, i: number) => i < s.length && emojiStartsAt(s, i);
 
 export interface FreeTextOptions {
   /** Minimum length after trimming; 0 allows the empty string. Default 1. */

@@ -115,6 +115,11 @@ describe('forbiddenCharacter (property)', () => {
     );
   });
 
+  it('a joiner between letters of another plane is refused (found by the property above)', () => {
+    expect(forbiddenCharacter('  \u{10000}\u200d\u{10000}')).toMatch(/zero-width/);
+    expect(forbiddenCharacter('👩\u200d💻 ❤\ufe0f\u200d🔥 🏳\ufe0f\u200d🌈')).toBeUndefined();
+  });
+
   it('whatever it accepts is NFC, trimmed and within its length', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (s) => {
