@@ -91,7 +91,9 @@ export async function payBooking(caller: Caller, bookingId: string, now: Date = 
       })
       .catch((err) => {
         if (err instanceof PayError && (err.code === 'ORDERPAID' || err.code === 'ORDER_CLOSED')) throw conflict('not_pending', 'This order can no longer be paid.');
-        throw err;
+        // WeChat Pay unreachable or refusing: nothing was written here, the hold stands, the client may try again.
+        logger.warn('WeChat Pay order not created', { outTradeNo: o.outTradeNo, error: err as Error });
+        throw new HttpError(503, 'payment_unavailable', 'WeChat Pay is not available right now. Your slot is still held; please try again.');
       });
     const stored = await attachPrepay(o.outTradeNo, created.prepayId, now);
     if (!stored.ok) throw conflict('not_pending', 'This order can no longer be paid.');

@@ -2,6 +2,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { config } from '../config';
+import { getParameters } from './ssm';
 
 /**
  * Everything the merchant side needs to speak WeChat Pay API v3. In AWS the secrets come from SSM Parameter Store
@@ -76,10 +77,12 @@ export const SSM_NAMES = ['merchant-private-key', 'merchant-serial', 'apiv3-key'
 
 async function awsPayKeys(): Promise<PayKeys> {
   const prefix = process.env.WECHATPAY_SSM_PREFIX ?? '';
-  const { SSMClient, GetParametersCommand } = await import('@aws-sdk/client-ssm');
-  const out = await new SSMClient({}).send(new GetParametersCommand({ Names: SSM_NAMES.map((n) => `${prefix}/${n}`), WithDecryption: true }));
+  const values = await getParameters(
+    SSM_NAMES.map((n) => `${prefix}/${n}`),
+    process.env.WECHATPAY_SSM_ENDPOINT ? { endpoint: process.env.WECHATPAY_SSM_ENDPOINT } : {},
+  );
   const value = (n: (typeof SSM_NAMES)[number]) => {
-    const v = out.Parameters?.find((p) => p.Name === `${prefix}/${n}`)?.Value;
+    const v = values[`${prefix}/${n}`];
     if (!v) throw new Error(`SSM parameter ${prefix}/${n} is missing`);
     return v;
   };

@@ -226,6 +226,21 @@ describe('holds that are not paid', () => {
     expect((await api.call('POST', `/bookings/${held.id}/pay`, { token: client.token })).body.error).toBe('not_pending');
   });
 
+  it('WeChat Pay unreachable: 503, the hold stands, and paying again works', async () => {
+    const client = await api.login('网络不好');
+    const held = await bookHeld(client.token, { slotId: await nextSlot() });
+    const base = process.env.WECHATPAY_BASE;
+    process.env.WECHATPAY_BASE = 'http://127.0.0.1:9'; // nothing listens there
+    try {
+      expect(await api.call('POST', `/bookings/${held.id}/pay`, { token: client.token })).toMatchObject({ status: 503, body: { error: 'payment_unavailable' } });
+    } finally {
+      process.env.WECHATPAY_BASE = base;
+    }
+    expect((await api.call('GET', `/bookings/${held.id}`, { token: client.token })).body.status).toBe('pending_payment');
+    await payFor(api, client.token, held.id);
+    expect((await api.call('GET', `/bookings/${held.id}`, { token: client.token })).body.status).toBe('booked');
+  });
+
   it('"pay" after the hold ended is refused', async () => {
     const client = await api.login('太晚');
     const held = await bookHeld(client.token, { slotId: await nextSlot() });
