@@ -6,6 +6,7 @@
  * whatever they start is stopped here when all sections are done, even after a failure or Ctrl-C.
  */
 import { analyticsBench } from './analytics';
+import { analyticsSpikeBench } from './analytics-spike';
 import { bookingBench } from './booking';
 import { lambdaLoad } from './lambda-load';
 import { lambdaSize } from './lambda-size';
@@ -23,6 +24,7 @@ const sections: Section[] = [
   bookingBench,
   referralBench,
   analyticsBench,
+  analyticsSpikeBench,
 ];
 
 async function main() {
