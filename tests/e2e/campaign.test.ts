@@ -54,7 +54,7 @@ async function completePhq9(p: Page) {
   await visible(p).getByText('情绪自测（抑郁）').click();
   for (let i = 1; i <= 9; i++) {
     await visible(p).getByText(`${i} / 9`, { exact: true }).waitFor();
-    await visible(p).locator('.quiz__option').getByText('完全没有', { exact: true }).click();
+    await visible(p).locator('.quiz__option').getByText('完全不会', { exact: true }).click();
   }
   await p.waitForURL(/pages\/selftest\/result\?id=/);
 }
