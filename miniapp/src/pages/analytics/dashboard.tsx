@@ -133,7 +133,7 @@ export default function DashboardPage() {
         <Text className='admin__note'>{S.firstTouchNote}</Text>
       </Card>
 
-      <View className='admin__grid'>
+      <View>
         <Card title={S.byVia}>
           <Table
             head={S.via}
