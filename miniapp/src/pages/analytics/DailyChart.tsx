@@ -53,7 +53,9 @@ export function dailySvg(days: string[], series: { values: Cell[] }[]): string {
       base += h;
     });
     if (i % 15 === 0 || i === days.length - 1) {
-      parts.push(`<text x="${(PAD.left + i * bw + bw / 2).toFixed(1)}" y="${H - 8}" text-anchor="middle" fill="#5b6b70">${d.slice(5)}</text>`);
+      const last = i === days.length - 1;
+      const x = last ? W - PAD.right : PAD.left + i * bw + bw / 2;
+      parts.push(`<text x="${x.toFixed(1)}" y="${H - 8}" text-anchor="${last ? 'end' : 'middle'}" fill="#5b6b70">${d.slice(5)}</text>`);
     }
   });
   parts.push(`<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y(0)}" y2="${y(0)}" stroke="#9aa9ad"/>`, '</svg>');
