@@ -6,6 +6,7 @@
  * whatever they start is stopped here when all sections are done, even after a failure or Ctrl-C.
  */
 import { analyticsBench } from './analytics';
+import { analyticsSpikeBench } from './analytics-spike';
 import { bookingBench } from './booking';
 import { careBench } from './care';
 import { lambdaLoad } from './lambda-load';
@@ -27,6 +28,7 @@ const sections: Section[] = [
   analyticsBench,
   careBench,
   paymentBench,
+  analyticsSpikeBench,
 ];
 
 async function main() {

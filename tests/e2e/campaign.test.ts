@@ -1,128 +1,223 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { db } from '../../functions/db/client';
-import { drainStreams } from '../../functions/local/streams';
-import { chooseVariant } from '../../shared/campaign/variants';
+import { readCampaignCounters } from '../../functions/db/analytics';
+import { startStreamPoller } from '../../functions/local/streams';
 import { launchBrowser, loginAs, newPhone, open, shot, startStack, visible, type Stack } from './harness';
 
 /**
- * A marketer builds and publishes a two-variant campaign on a laptop; two people open it from different channels
- * on their phones; one signs up and takes the self-test; the dashboard shows it in the right channel and variant.
- * The dashboard shows single clients as "<5" (privacy), so the exact counts are also read from the counter item.
+ * The growth loop in the browser. A marketer builds a two-variant invite campaign using only forms (no JSON), is told
+ * what is unfinished next to the field, publishes it and gets each channel's link and QR code. Six people arrive
+ * through two channels in fresh browsers; one of them signs up and copies an invite link; five friends open it,
+ * accept and complete a self-test. The dashboard then shows the loop — counts of 5 or more as numbers, smaller cells
+ * as "<5" — once the stream has caught up.
+ *
+ * The stream is read as under `npm start`: the local poller drains DynamoDB Local's stream every 500 ms, so the
+ * expected lag from a write to the dashboard is under ~1 s locally (under a few seconds on a loaded machine; in AWS the
+ * Lambda stream trigger adds ~0.1–1 s); the dashboard is polled for up to 30 s.
  */
 let stack: Stack;
 let browser: Browser;
 let laptop: BrowserContext;
 let marketer: Page;
+let stopPoller: () => void = () => undefined;
 const phones: BrowserContext[] = [];
 let campaignId = '';
-let variants: { id: string; weight: number }[] = [];
+const TITLE_A = '照顾好自己，也照顾身边的人';
+const TITLE_B = '一起来做三分钟情绪自测';
 
 beforeAll(async () => {
   stack = await startStack();
+  stopPoller = startStreamPoller(500, () => undefined);
   browser = await launchBrowser();
   laptop = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Europe/Berlin' });
   marketer = await laptop.newPage();
 }, 120_000);
 afterAll(async () => {
+  stopPoller();
+  for (const p of phones) await p.close().catch(() => undefined);
   await browser?.close();
   await stack?.close();
 });
 
 const text = async (p: Page) => (await visible(p).innerText()).replace(/\s+/g, ' ');
+const field = (p: Page, path: string) => visible(p).locator(`[data-field="${path}"]`).first();
+const fill = (p: Page, path: string, value: string) => field(p, path).locator('input, textarea').first().fill(value);
 
-/** The visitor id the landing page stored on this phone (Taro's H5 storage wraps values as {data}). */
-async function storedVisitor(p: Page): Promise<string> {
-  const raw = await p.evaluate(() => localStorage.getItem('ripple.visitorId'));
-  const parsed = raw ? JSON.parse(raw) : null;
-  return typeof parsed === 'string' ? parsed : parsed?.data;
+async function phone(): Promise<Page> {
+  const ctx = await newPhone(browser);
+  phones.push(ctx);
+  return ctx.newPage();
 }
 
-async function counters(): Promise<Record<string, number>> {
-  const out = await db().send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: { pk: `STATS#CAMPAIGN#${campaignId}`, sk: 'STATS' } }));
-  return (out.Item ?? {}) as Record<string, number>;
+async function completePhq9(p: Page) {
+  await open(p, '/pages/selftest/index');
+  await visible(p).getByText('情绪自测（抑郁）').click();
+  for (let i = 1; i <= 9; i++) {
+    await visible(p).getByText(`${i} / 9`, { exact: true }).waitFor();
+    await visible(p).locator('.quiz__option').getByText('完全不会', { exact: true }).click();
+  }
+  await p.waitForURL(/pages\/selftest\/result\?id=/);
 }
 
-describe('campaign page and dashboard (H5 build)', () => {
-  it('a marketer creates a campaign with two variants, previews it as a client and publishes it', async () => {
+describe('the growth loop, built with forms and seen on the dashboard (H5 build)', () => {
+  it('a marketer builds a two-variant invite campaign with forms only, is told what is unfinished, publishes it', async () => {
     await loginAs(marketer, '市场部小李', 'marketer');
     await open(marketer, '/pages/campaign/list');
     await visible(marketer).getByText('新建活动', { exact: true }).click();
     await marketer.waitForURL(/pages\/campaign\/editor/);
     const form = visible(marketer);
-    const inputs = form.locator('input');
-    await inputs.nth(0).fill('十二月情绪关怀月');
-    await inputs.nth(3).fill('douyin, wechat');
-    await form.getByText('以客户视角预览').first().click();
-    await form.locator('.cadmin__preview').getByText('开始 3 分钟自测').waitFor();
-    await shot(marketer, 'campaign-editor');
+    expect(await form.locator('textarea').count()).toBe(0); // no JSON boxes anywhere
+    await fill(marketer, 'name', '十二月 · 邀请好友一起关照情绪');
+    // channels are checkboxes with Chinese names (微信分享 and 海报 are ticked for a new campaign), plus a custom one
+    await form.locator('[data-check="douyin"]').click();
+    await form.locator('[data-check="poster"]').click(); // untick
+    await form.getByText('＋ 添加自定义渠道').click();
+    await form.locator('.cform__custom input').fill('瑜伽馆');
+    // the WeChat sharing-rules check sits beside the rules form
+    expect(await text(marketer)).toContain('奖励只在好友本人完成行动后发放');
+    await fill(marketer, 'rules.milestone', '8');
+    await form.locator('[data-rule-level="warn"]').getByText(/门槛较高/).waitFor();
+    await fill(marketer, 'rules.milestone', '3');
+
+    // publishing the untouched template is refused, the server naming the field, next to it
     await form.getByText('发布', { exact: true }).click();
-    await form.getByText('公开链接（带渠道参数）').waitFor();
-    const link = await form.locator('.cadmin__link').innerText();
-    // The short public address a channel is given.
-    campaignId = /\/campaigns\/([0-9A-Z]+)\?ch=douyin$/.exec(link)![1];
-    const saved = await stack.api.call('GET', `/campaigns/${campaignId}/preview?variant=A`, { token: (await stack.api.login('市场部小李', 'marketer')).token });
-    expect(saved.body.campaign).toMatchObject({ name: '十二月情绪关怀月', status: 'published' });
-    const list = await stack.api.call('GET', '/campaigns', { token: (await stack.api.login('市场部小李', 'marketer')).token });
-    variants = list.body.items[0].variants;
-    expect(variants.map((v) => v.id)).toEqual(['A', 'B']);
-  }, 90_000);
+    const titleError = form.locator('[data-error-for="variants.0.blocks.0.text"]');
+    await titleError.waitFor();
+    expect(await titleError.innerText()).toContain('示例文字');
 
-  it('two people open it from different channels; one signs up and takes the self-test; the dashboard shows it', async () => {
-    const visitors: { channel: string; page: Page; visitor: string; variant: string }[] = [];
-    for (const channel of ['douyin', 'wechat']) {
-      const ctx = await newPhone(browser);
-      phones.push(ctx);
-      const page = await ctx.newPage();
-      // One visitor comes through the short public link a channel is given, the other straight to the page.
-      if (channel === 'douyin') await page.goto(`${stack.webUrl}/campaigns/${campaignId}?ch=${channel}`);
-      else await open(page, `/pages/campaign-landing/index?id=${campaignId}&ch=${channel}`);
-      await visible(page).getByText('开始 3 分钟自测').waitFor();
-      await shot(page, `campaign-landing-${channel}`);
-      const visitor = await storedVisitor(page);
-      visitors.push({ channel, page, visitor, variant: chooseVariant(variants, campaignId, visitor)!.id });
+    await fill(marketer, 'variants.0.blocks.0.text', TITLE_A);
+    await fill(marketer, 'variants.0.blocks.0.subtitle', '邀请好友来做情绪自测，双方都得咨询券');
+    // the live preview beside the form shows what a client sees
+    await form.locator('[data-variant="A"] .cform__phone').getByText(TITLE_A).waitFor();
+
+    // variant B: a duplicate of A, renamed, retitled, its self-test entry moved above the rules, plus a button
+    await form.getByText('复制此版本', { exact: true }).click();
+    await fill(marketer, 'variants.1.name', '直接版');
+    await fill(marketer, 'variants.1.blocks.0.text', TITLE_B);
+    await form.locator('[data-block="B-2"] .cform__mini').first().click(); // ↑
+    await form.locator('[data-variant="B"]').getByText('＋ 按钮', { exact: true }).click();
+    await fill(marketer, 'variants.1.blocks.3.label', '现在就邀请好友');
+    await form.locator('[data-field="variants.1.blocks.3.action"]').getByText('邀请好友', { exact: true }).click();
+    const previewB = form.locator('[data-variant="B"] .cform__phone');
+    await previewB.getByText('现在就邀请好友').waitFor();
+    expect((await previewB.innerText()).indexOf('开始 3 分钟自测')).toBeLessThan((await previewB.innerText()).indexOf('活动规则'));
+    await shot(marketer, 'campaign-editor-1280');
+
+    // the same editor on a phone: the preview goes below the form, nothing scrolls sideways
+    await marketer.setViewportSize({ width: 390, height: 844 });
+    await marketer.waitForTimeout(300);
+    const widths = await marketer.evaluate(() => ({ doc: document.documentElement.scrollWidth, view: window.innerWidth }));
+    expect(widths.doc).toBeLessThanOrEqual(widths.view + 1);
+    const [formBox, previewBox] = await Promise.all([form.locator('[data-variant="A"] .cform__variant-form').boundingBox(), form.locator('[data-variant="A"] .cform__variant-preview').boundingBox()]);
+    expect(previewBox!.y).toBeGreaterThan(formBox!.y + formBox!.height - 1);
+    await shot(marketer, 'campaign-editor-390');
+    await marketer.setViewportSize({ width: 1280, height: 900 });
+
+    await form.getByText('发布', { exact: true }).click();
+    await form.getByText('渠道链接与二维码').waitFor();
+    const douyinLink = await form.locator('[data-channel="douyin"] .cform__link').innerText();
+    campaignId = /\/campaigns\/([0-9A-Z]+)\?ch=douyin$/.exec(douyinLink)![1];
+    for (const ch of ['wechat', 'douyin', 'custom_1']) {
+      const card = form.locator(`[data-channel="${ch}"]`);
+      expect(await card.locator('.cform__link').innerText()).toContain(`/campaigns/${campaignId}?ch=${ch}`);
+      await marketer.waitForFunction((c) => {
+        const img = document.querySelector(`[data-channel="${c}"] .cform__qr img`) as HTMLImageElement | null;
+        return Boolean(img?.complete && img.naturalWidth > 0);
+      }, ch);
+    }
+    expect(await form.locator('[data-channel="custom_1"] .cform__link-name').innerText()).toBe('瑜伽馆');
+    // a QR code downloads as a PNG
+    const [download] = await Promise.all([marketer.waitForEvent('download'), form.locator('[data-channel="douyin"]').getByText('下载二维码').click()]);
+    expect(download.suggestedFilename()).toBe(`qr-${campaignId}-douyin.png`);
+    await shot(marketer, 'campaign-editor-published');
+
+    // the list shows the period with the year, in Beijing time
+    await open(marketer, '/pages/campaign/list');
+    const period = await visible(marketer).locator(`[data-period="${campaignId}"]`).innerText();
+    expect(period).toMatch(/\d{4}年\d{1,2}月\d{1,2}日 – \d{4}年\d{1,2}月\d{1,2}日/);
+  }, 240_000);
+
+  it('six people arrive through two channels; one shares; five friends accept and take the self-test; the dashboard shows the loop', async () => {
+    // The six open the campaign page the way the links lead (the hash route; the short /campaigns/ address is served
+    // by the web server, tested elsewhere).
+    const visitors: Page[] = [];
+    for (const [i, ch] of ['wechat', 'wechat', 'wechat', 'douyin', 'douyin', 'douyin'].entries()) {
+      const p = await phone();
+      await open(p, `/pages/campaign-landing/index?id=${campaignId}&ch=${ch}`);
+      await visible(p).getByText(/照顾好自己|一起来做三分钟/).first().waitFor();
+      if (i === 3) await shot(p, 'campaign-landing-douyin');
+      visitors.push(p);
     }
 
-    // The douyin visitor starts the self-test from the page: sign-in first, then straight back to the quiz.
-    const { page } = visitors[0];
-    await visible(page).getByText('开始 3 分钟自测').click();
-    await page.waitForURL(/pages\/auth\/login/);
-    await visible(page).locator('input').fill('抖音来的小周');
-    await visible(page).getByText('登录', { exact: true }).last().click();
-    await page.waitForURL(/pages\/selftest\/quiz\?id=phq9/);
-    for (let i = 1; i <= 9; i++) {
-      await visible(page).getByText(`${i} / 9`, { exact: true }).waitFor();
-      await visible(page).locator('.quiz__option').getByText('好几天', { exact: true }).click();
+    // The last douyin visitor signs up and copies an invite link (a "link copied" share).
+    const inviter = visitors[5];
+    await loginAs(inviter, '抖音来的小周', 'client', '/pages/referral/index');
+    await visible(inviter).locator('.referral__rules-card').waitFor();
+    await visible(inviter).getByText('复制邀请链接', { exact: true }).click();
+    const linkInput = visible(inviter).locator('.referral__link-input input');
+    await linkInput.waitFor();
+    const link = await linkInput.inputValue();
+    expect(link).toContain('via=link');
+
+    for (const [i, name] of ['小北', '小晨', '小东', '小西', '小南'].entries()) {
+      const p = await phone();
+      await p.goto(link);
+      await visible(p).getByText('抖音来的小周 邀请你来涟漪').waitFor();
+      await visible(p).getByText('登录并接受邀请', { exact: true }).click();
+      await p.waitForURL(/pages\/auth\/login/);
+      await visible(p).locator('input').fill(`${name}${i}`);
+      await visible(p).getByText('登录', { exact: true }).last().click();
+      await visible(p).getByText('你已接受 抖音来的小周 的邀请').waitFor();
+      await completePhq9(p);
     }
-    await page.waitForURL(/pages\/selftest\/result\?id=/);
 
-    await drainStreams();
-    const n = await counters();
-    const [douyin, wechat] = visitors;
-    expect(n[`f|visitors|douyin|${douyin.variant}`]).toBe(1);
-    expect(n[`f|visitors|wechat|${wechat.variant}`]).toBe(1);
-    expect(n[`f|signups|douyin|${douyin.variant}`]).toBe(1);
-    expect(n[`f|selftests|douyin|${douyin.variant}`]).toBe(1);
-    expect(Object.keys(n).filter((k) => k.startsWith('f|signups|')).length).toBe(1);
-
+    // The dashboard, polled until the stream has caught up with the five self-tests.
     await open(marketer, `/pages/analytics/dashboard?id=${campaignId}`);
     const board = visible(marketer);
-    await board.getByText('转化漏斗').waitFor();
-    const cell = (row: string, stage: string) => board.locator(`[data-cell="${row}:${stage}"]`).first().innerText();
+    const bar = (stage: string) => board.locator(`[data-bar="${stage}"] .bars__value`).first().innerText();
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      await board.getByText('邀请裂变链路').waitFor();
+      if ((await bar('qualified')) === '5') break;
+      if (Date.now() > deadline) throw new Error(`the stream did not catch up: qualified shows ${await bar('qualified')}`);
+      await marketer.waitForTimeout(1000);
+      await marketer.reload();
+    }
+    expect(await bar('shared')).toBe('<5'); // one link copied
+    expect(await bar('opened')).toBe('5');
+    expect(await bar('accepted')).toBe('5');
+    expect(await bar('qualified')).toBe('5');
+    expect(await bar('booked')).toBe('0');
+    expect(await bar('paid')).toBe('—'); // no payments yet
+    const cell = (row: string, col: string) => board.locator(`[data-cell="${row}:${col}"] .rtable__value`).first().innerText();
+    expect(await cell('link', 'accepted')).toBe('5');
+    expect(await cell('g1', 'accepted')).toBe('5');
+    expect(await cell('g2', 'accepted')).toBe('0');
+    expect(await cell('wechat', 'visitors')).toBe('<5');
     expect(await cell('douyin', 'visitors')).toBe('<5');
     expect(await cell('douyin', 'signups')).toBe('<5');
-    expect(await cell('douyin', 'selftests')).toBe('<5');
-    expect(await cell('wechat', 'visitors')).toBe('<5');
-    expect(await cell('wechat', 'signups')).toBe('0');
-    expect(await cell(douyin.variant, 'signups')).toBe('<5');
-    if (wechat.variant !== douyin.variant) expect(await cell(wechat.variant, 'signups')).toBe('0');
-    expect(await text(marketer)).toContain('少于 5 位客户的格子显示为“<5”');
-    expect(await text(marketer)).not.toContain('抖音来的小周');
-    await shot(marketer, 'campaign-dashboard');
+    expect(await board.locator('[data-figure="newClients"] .admin__figure-value').innerText()).toBe('6'); // 5 friends + the inviter, each once
+    expect(await board.locator('[data-series="invite"]').innerText()).toContain('5');
+    const page = await text(marketer);
+    for (const name of ['小北', '小周', '小东']) expect(page).not.toContain(name);
+    await shot(marketer, 'campaign-dashboard-1280');
+
+    // the exact counts behind the "<5" cells, from the counter shards
+    const n = await readCampaignCounters(campaignId);
+    expect((n['f|visitors|wechat|A'] ?? 0) + (n['f|visitors|wechat|B'] ?? 0)).toBe(3);
+    expect((n['f|visitors|douyin|A'] ?? 0) + (n['f|visitors|douyin|B'] ?? 0)).toBe(3);
+    expect(n['k|shares|link']).toBe(1);
+
+    // on a phone: cards instead of tables, nothing scrolls sideways
+    await marketer.setViewportSize({ width: 390, height: 844 });
+    await marketer.waitForTimeout(300);
+    const widths = await marketer.evaluate(() => ({ doc: document.documentElement.scrollWidth, view: window.innerWidth }));
+    expect(widths.doc).toBeLessThanOrEqual(widths.view + 1);
+    await shot(marketer, 'campaign-dashboard-390');
+    await marketer.setViewportSize({ width: 1280, height: 900 });
 
     await open(marketer, '/pages/analytics/tiers');
     await visible(marketer).getByText('分层标准（近 12 个月）').waitFor();
     await shot(marketer, 'campaign-tiers');
-  }, 180_000);
+  }, 300_000);
 });

@@ -52,7 +52,7 @@ describe('invite three friends in a phone browser (H5 build)', () => {
     const field = visible(a).locator('.referral__link-input input');
     await field.waitFor();
     const link = await field.inputValue();
-    expect(link).toMatch(/#\/pages\/referral\/landing\?code=[2-9A-HJ-NP-Z]{8}$/);
+    expect(link).toMatch(/#\/pages\/referral\/landing\?code=[2-9A-HJ-NP-Z]{8}&via=link$/);
     expect(await a.evaluate(() => navigator.clipboard.readText())).toBe(link);
 
     await visible(a).getByText('生成邀请海报', { exact: true }).click();

@@ -6,6 +6,7 @@ import { requireLogin } from '../../api/session';
 import { Button, Card, ErrorState, Loading, Notice, Page } from '../../components';
 import { analyticsApi, downloadCsv, type TiersView } from './api';
 import { Bars } from './Bars';
+import { Table } from './Table';
 import { ANALYTICS_STRINGS as S } from './strings';
 import './analytics.scss';
 
@@ -73,26 +74,29 @@ export default function TiersPage() {
         </Card>
       </View>
       <Card>
-        <View className='admin__table-wrap'>
-          <View className='admin__table'>
-            <View className='admin__tr'>
-              {['', S.clients, S.reachableShort, S.repeatRate, S.clv, S.offers, S.fittingCampaigns].map((h, i) => (
-                <Text key={i} className='admin__th'>{h}</Text>
-              ))}
-            </View>
-            {view.tiers.map((t) => (
-              <View key={t.tier} className='admin__tr' data-row={t.tier}>
-                <Text className='admin__td'>{`${S.tiers[t.tier]}（${S.tierHint[t.tier]}）`}</Text>
-                <Text className='admin__td'>{String(t.clients)}</Text>
-                <Text className='admin__td'>{String(t.reachable)}</Text>
-                <Text className='admin__td'>{S.pct(t.repeatRate)}</Text>
-                <Text className='admin__td'>{S.yuan(t.clv)}</Text>
-                <Text className='admin__td'>{t.offers.join('、')}</Text>
-                <Text className='admin__td'>{t.campaigns.map((c) => c.name).join('、') || S.none}</Text>
-              </View>
-            ))}
-          </View>
-        </View>
+        <Table
+          head={S.tiersNav}
+          columns={[
+            { key: 'clients', label: S.clients },
+            { key: 'reachable', label: S.reachableShort },
+            { key: 'repeat', label: S.repeatRate },
+            { key: 'clv', label: S.clv },
+            { key: 'offers', label: S.offers },
+            { key: 'campaigns', label: S.fittingCampaigns },
+          ]}
+          rows={view.tiers.map((t) => ({
+            key: t.tier,
+            label: `${S.tiers[t.tier]}（${S.tierHint[t.tier]}）`,
+            cells: {
+              clients: String(t.clients),
+              reachable: String(t.reachable),
+              repeat: S.pct(t.repeatRate),
+              clv: S.yuan(t.clv),
+              offers: t.offers.join('、'),
+              campaigns: t.campaigns.map((c) => c.name).join('、') || S.none,
+            },
+          }))}
+        />
       </Card>
     </Page>
   );

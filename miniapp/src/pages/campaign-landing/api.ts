@@ -13,7 +13,7 @@ export interface CampaignPage {
 export const landingApi = {
   page: (id: string, ch: string | undefined, visitor: string) =>
     api.get<CampaignPage>(`/campaigns/${encodeURIComponent(id)}/page?visitor=${encodeURIComponent(visitor)}${ch ? `&ch=${encodeURIComponent(ch)}` : ''}`, { noAuthRedirect: true }),
-  event: (e: { eventId: string; type: 'page_view' | 'share_opened' | 'invite_shared' | 'cta_clicked'; campaignId: string; channel: string; variant: string; visitorId: string }) =>
+  event: (e: { eventId: string; type: 'page_view' | 'share_opened' | 'invite_shared' | 'cta_clicked'; campaignId: string; channel: string; variant: string; visitorId: string; via?: 'card' | 'link' | 'poster' }) =>
     api.post<{ recorded: boolean }>('/events', e, { noAuthRedirect: true }),
 };
 

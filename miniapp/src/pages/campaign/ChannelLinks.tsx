@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { channelName } from '../../../../shared/campaign/channels';
 import type { Campaign } from '../../../../shared/campaign/schema';
 import { Card } from '../../components';
+import { base64Ascii } from '../../utils/base64';
 import { CAMPAIGN_ADMIN_STRINGS as S } from './admin-strings';
 import { MiniButton } from './FormControls';
 
@@ -18,17 +19,6 @@ export function publicLink(id: string, channel: string): string {
   return `/pages/campaign-landing/index?id=${id}&ch=${ch}`;
 }
 
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-/** Base64 of ASCII text (the QR code's SVG): the mini-program has no btoa. */
-function base64Ascii(s: string): string {
-  let out = '';
-  for (let i = 0; i < s.length; i += 3) {
-    const [a, b, c] = [s.charCodeAt(i), s.charCodeAt(i + 1), s.charCodeAt(i + 2)];
-    const n = (a << 16) | ((b || 0) << 8) | (c || 0);
-    out += B64[(n >> 18) & 63] + B64[(n >> 12) & 63] + (Number.isNaN(b) ? '=' : B64[(n >> 6) & 63]) + (Number.isNaN(c) ? '=' : B64[n & 63]);
-  }
-  return out;
-}
 
 /** A QR code as an SVG data URI (pure JS: the same in weapp and H5, sharp at poster size). */
 async function qrSvg(text: string): Promise<string> {

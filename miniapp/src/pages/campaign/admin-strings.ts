@@ -64,6 +64,7 @@ export const CAMPAIGN_ADMIN_STRINGS = {
   removeVariant: '删除此版本',
   preview: '客户看到的样子',
   previewOf: (id: string) => `版本 ${id} 预览`,
+  variantTitle: (id: string) => `版本 ${id}`,
   field: {
     text: '标题文字',
     subtitle: '副标题（可留空）',
@@ -88,6 +89,7 @@ export const CAMPAIGN_ADMIN_STRINGS = {
     rulesShown: '这里会完整展示上面设置的奖励规则。',
   },
   save: '保存草稿',
+  saveChanges: '保存修改',
   saved: '已保存',
   publish: '发布',
   end: '结束活动',

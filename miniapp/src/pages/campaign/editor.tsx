@@ -51,7 +51,7 @@ function VariantEditor(props: {
   return (
     <View className='cform__variant' data-variant={v.id}>
       <View className='cform__variant-form'>
-        <Card title={`${S.previewOf(v.id).replace(' 预览', '')} · ${v.name || '—'}`}>
+        <Card title={S.variantTitle(v.id)}>
           <View className='cform__grid'>
             <TextField errors={errors} label={S.variantName} path={`${at}.name`} value={v.name} maxlength={30} onChange={(name) => onChange({ ...v, name })} />
             <TextField errors={errors} number label={S.weight} path={`${at}.weight`} value={v.weight} onChange={(weight) => onChange({ ...v, weight })} />
@@ -108,6 +108,8 @@ export default function CampaignEditorPage() {
   const [retry, setRetry] = useState(true);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [errors, setErrors] = useState<Errors>({});
+  /** After a refused save or publish, messages follow the edits (the same shared rules as the server). */
+  const [live, setLive] = useState<null | 'save' | 'publish'>(null);
   const [busy, setBusy] = useState(false);
 
   const load = async () => {
@@ -126,15 +128,16 @@ export default function CampaignEditorPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  const refuse = (errs: Errors) => {
+  const refuse = (errs: Errors, intent: 'save' | 'publish') => {
     setErrors(errs);
+    setLive(intent);
     setMessage({ ok: false, text: S.fixFirst(Object.keys(errs).length) });
     scrollToFirst(errs);
   };
   const fromApi = (err: unknown) => {
     if (err instanceof ApiError && err.status === 400) {
       const problems = (err.body?.problems as PublishProblem[] | undefined) ?? undefined;
-      return refuse(errorsFromApi(err.field, err.message, problems));
+      return refuse(errorsFromApi(err.field, err.message, problems), problems ? 'publish' : 'save');
     }
     setMessage({ ok: false, text: err instanceof ApiError && err.status === 409 ? err.message : friendlyMessage(err) });
   };
@@ -144,7 +147,7 @@ export default function CampaignEditorPage() {
     if (!form) return null;
     const local = check(form, false);
     if (Object.keys(local).length) {
-      refuse(local);
+      refuse(local, 'save');
       return null;
     }
     setBusy(true);
@@ -155,6 +158,7 @@ export default function CampaignEditorPage() {
       setCampaign(saved);
       setId(saved.id);
       setErrors({});
+      setLive(null);
       setMessage({ ok: true, text: S.saved });
       return saved;
     } catch (err) {
@@ -178,6 +182,7 @@ export default function CampaignEditorPage() {
       const c = await api.post<Campaign>(`/campaigns/${target.id}/${what}`);
       setCampaign(c);
       setErrors({});
+      setLive(null);
       setMessage({ ok: true, text: what === 'publish' ? S.published : S.ended });
     } catch (err) {
       fromApi(err);
@@ -189,7 +194,16 @@ export default function CampaignEditorPage() {
   if (loadError) return <Page title={S.editorEdit} back><ErrorState message={loadError} onRetry={retry ? load : undefined} /></Page>;
   if (!form) return <Page title={S.editorEdit} back><Loading /></Page>;
 
-  const set = (patch: Partial<Form>) => setForm({ ...form, ...patch });
+  const set = (patch: Partial<Form>) => {
+    const next = { ...form, ...patch };
+    setForm(next);
+    if (live) {
+      const now = check(next, live === 'publish');
+      setErrors(now);
+      if (!Object.keys(now).length) setMessage(null);
+      else setMessage({ ok: false, text: S.fixFirst(Object.keys(now).length) });
+    }
+  };
   const setVariant = (i: number, v: VariantForm) => set({ variants: form.variants.map((x, j) => (j === i ? v : x)) });
   const removeVariant = async (i: number) => {
     const { confirm } = await Taro.showModal({ content: S.confirmRemoveVariant });
@@ -246,7 +260,7 @@ export default function CampaignEditorPage() {
           </View>
         )}
         <View className='cadmin__row'>
-          <Button variant='secondary' block={false} busy={busy} onClick={save} disabled={status === 'ended'}>{S.save}</Button>
+          <Button variant='secondary' block={false} busy={busy} onClick={save} disabled={status === 'ended'}>{status === 'draft' ? S.save : S.saveChanges}</Button>
           {status === 'draft' && <Button block={false} busy={busy} onClick={() => transition('publish')}>{S.publish}</Button>}
           {status === 'published' && <Button variant='danger' block={false} busy={busy} onClick={() => transition('end')}>{S.end}</Button>}
         </View>

@@ -198,7 +198,9 @@ export default function ThemeDaysEditorPage() {
       ) : days.length === 0 ? (
         <Empty title={S.empty} description={S.emptyHint} />
       ) : (
-        days.map((d) => (
+        // Two columns of day cards from 960 px (themedays.scss).
+        <View className='tdlist__grid'>
+        {days.map((d) => (
           <Card key={d.id} title={`${dayLabel(d.date)} · ${d.theme}`} badge={d.published ? S.published : S.draft}>
             <Text className='tdlist__meta'>{`${d.hours.from}–${d.hours.to} · ${d.counselors.map((c) => c.name).join('、')}`}</Text>
             <Text className='tdlist__meta'>{S.slotCount(d.slots.length, d.slots.filter((s) => s.booked).length)}</Text>
@@ -212,7 +214,8 @@ export default function ThemeDaysEditorPage() {
               </Button>
             </View>
           </Card>
-        ))
+        ))}
+        </View>
       )}
       <Button onClick={newDay}>{S.create}</Button>
       <Notice>{S.timezoneNote}</Notice>

@@ -110,7 +110,10 @@ export default function CounselorBookingsPage() {
       ) : items.length === 0 ? (
         <Empty title={S.empty} description={S.emptyHint} />
       ) : (
-        items.map((b) => <BookingCard key={b.id} b={b} onMark={(status) => mark(b, status)} />)
+        // Two columns of booking cards from 960 px (counselor.scss).
+        <View className='cbooking__grid'>
+          {items.map((b) => <BookingCard key={b.id} b={b} onMark={(status) => mark(b, status)} />)}
+        </View>
       )}
       <Card tone='soft' title={S.availabilityLink} description={S.availabilityHint} onClick={() => Taro.navigateTo({ url: '/pages/counselor/availability' })} />
       <Card tone='soft' title={S.hoursLink} description={S.hoursHint} onClick={() => Taro.navigateTo({ url: '/pages/counselor/hours' })} />

@@ -45,8 +45,25 @@ export const referralApi = {
   myInvite: () => api.get<MyInvite>('/me/invite'),
   landing: (code: string) => api.get<InviteLanding>(`/invites/${encodeURIComponent(code)}?visitorId=${visitorId()}`),
   open: (code: string) => api.post<{ firstOpenedAt: string }>(`/invites/${encodeURIComponent(code)}/open`, { visitorId: visitorId() }),
-  accept: (code: string) => api.post<{ inviterName: string; campaignId: string }>(`/invites/${encodeURIComponent(code)}/accept`, { visitorId: visitorId() }),
+  accept: (code: string, via?: ShareKind) =>
+    api.post<{ inviterName: string; campaignId: string }>(`/invites/${encodeURIComponent(code)}/accept`, { visitorId: visitorId(), ...(via ? { via } : {}) }),
+  /**
+   * Counts a share for the dashboard (share card, link copied, poster made; once per day per kind on the server).
+   * Never blocks or fails the share itself.
+   */
+  share: (kind: ShareKind) => api.post('/me/invite/shares', { kind }).catch(() => undefined),
 };
+
+export type ShareKind = 'card' | 'link' | 'poster';
+
+/** How a friend reached the invite page: `via=` in a shared path, or a poster's mini-program code (`scene`). */
+export function viaFromParams(params: Record<string, string | undefined>): ShareKind | undefined {
+  if (params.via === 'card' || params.via === 'link' || params.via === 'poster') return params.via;
+  return params.scene ? 'poster' : undefined;
+}
+
+/** The share path with the share kind added, so the friend's accept and open are counted by kind. */
+export const withVia = (path: string, via: ShareKind) => `${path}${path.includes('?') ? '&' : '?'}via=${via}`;
 
 /**
  * The poster image (it needs the token, so no plain <Image src>): H5 turns the response into an object URL,

@@ -5,7 +5,7 @@ import { canRetry, friendlyMessage } from '../../api/client';
 import { getSession, requireLogin } from '../../api/session';
 import { Button, Card, Empty, ErrorState, Loading, Notice, Page, ProgressBar } from '../../components';
 import { askForVoucherNotice, preloadVoucherNotice } from '../voucher/api';
-import { h5InviteLink, loadPoster, referralApi, type MyInvite } from './api';
+import { h5InviteLink, loadPoster, referralApi, withVia, type MyInvite } from './api';
 import { RulesList } from './Rules';
 import { REFERRAL_STRINGS as S } from './strings';
 import './referral.scss';
@@ -53,18 +53,24 @@ export default function ReferralPage() {
   });
 
   // weapp: the share card carries the code in its path; the friend's own action earns the reward, not this share.
-  useShareAppMessage(() => ({
-    title: S.shareCardTitle(getSession()?.user.name ?? '你的朋友'),
-    path: invite ? invite.sharePath : '/pages/index/index',
-  }));
+  // WeChat calls this when the share card is chosen (there is no "sent" callback since base library 2.3.0): count it.
+  useShareAppMessage(() => {
+    if (invite) void referralApi.share('card');
+    return {
+      title: S.shareCardTitle(getSession()?.user.name ?? '你的朋友'),
+      path: invite ? withVia(invite.sharePath, 'card') : '/pages/index/index',
+    };
+  });
 
   const copyLink = async () => {
     if (!invite) return;
     // weapp: may WeChat tell them when a friend's self-test earns them a voucher? (one grant = one message)
     askForVoucherNotice();
-    const url = process.env.TARO_ENV === 'h5' ? h5InviteLink(invite.sharePath) : invite.sharePath;
+    const path = withVia(invite.sharePath, 'link');
+    const url = process.env.TARO_ENV === 'h5' ? h5InviteLink(path) : path;
     const copied = await copyText(url);
     setLink({ url, copied });
+    void referralApi.share('link');
     if (copied) Taro.showToast({ title: S.copied, icon: 'success' });
   };
 
@@ -72,6 +78,7 @@ export default function ReferralPage() {
     setPoster({ loading: true });
     try {
       setPoster({ loading: false, src: await loadPoster() });
+      void referralApi.share('poster');
     } catch {
       setPoster({ loading: false, error: S.posterFailed });
     }

@@ -4,7 +4,10 @@ import { useEffect, useState } from 'react';
 import { ApiError, friendlyMessage } from '../../api/client';
 import { getSession, loginUrl } from '../../api/session';
 import { Button, Card, Empty, ErrorState, Loading, Notice, Page } from '../../components';
-import { codeFromParams, referralApi, type InviteLanding, type LandingBlock } from './api';
+import { visitorId } from '../../api/visitor';
+import { newEventId } from '../campaign-landing/attribution';
+import { sendEvent } from '../campaign-landing/api';
+import { codeFromParams, referralApi, viaFromParams, type InviteLanding, type LandingBlock } from './api';
 import { RulesList } from './Rules';
 import { REFERRAL_STRINGS as S } from './strings';
 import './referral.scss';
@@ -44,6 +47,7 @@ function Blocks({ blocks }: { blocks: LandingBlock[] }) {
 export default function InviteLandingPage() {
   const router = useRouter();
   const code = codeFromParams(router.params as Record<string, string | undefined>);
+  const via = viaFromParams(router.params as Record<string, string | undefined>);
   const [landing, setLanding] = useState<InviteLanding | null>(null);
   const [error, setError] = useState('');
   const [accept, setAccept] = useState<AcceptState>({ kind: 'idle' });
@@ -53,7 +57,7 @@ export default function InviteLandingPage() {
     if (!code) return;
     setAccept({ kind: 'busy' });
     try {
-      const res = await referralApi.accept(code);
+      const res = await referralApi.accept(code, via);
       setAccept({ kind: 'accepted', inviterName: res.inviterName });
     } catch (err) {
       setAccept({ kind: 'refused', message: err instanceof ApiError && err.status === 409 ? err.message : friendlyMessage(err) });
@@ -70,6 +74,10 @@ export default function InviteLandingPage() {
       if (info.viewer?.accepted) setAccept({ kind: 'accepted', inviterName: info.inviterName });
       // The first open starts the attribution window, signed in or not; a failure here must not block the page.
       referralApi.open(code).catch(() => undefined);
+      // The dashboard's "invite opened": unique visitors per campaign, by share kind (counted once per visitor).
+      if (info.campaign?.variantId) {
+        void sendEvent({ eventId: newEventId(), type: 'share_opened', campaignId: info.campaign.id, channel: 'invite', variant: info.campaign.variantId, visitorId: visitorId(), ...(via ? { via } : {}) });
+      }
       // Back from "登录并接受邀请": finish what the friend asked for.
       if (router.params.accept === '1' && getSession() && !info.viewer?.accepted && !info.viewer?.own) await doAccept();
     } catch (err) {
@@ -82,7 +90,7 @@ export default function InviteLandingPage() {
   }, [code]);
 
   const signInAndAccept = () => {
-    Taro.navigateTo({ url: loginUrl(`/pages/referral/landing?code=${code}&accept=1`) });
+    Taro.navigateTo({ url: loginUrl(`/pages/referral/landing?code=${code}&accept=1${via ? `&via=${via}` : ''}`) });
   };
 
   if (!code) {
