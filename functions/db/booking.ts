@@ -6,6 +6,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { BookingStatus } from '../../shared/booking/rules';
 import { monthKey, reminderDueAt } from '../../shared/booking/rules';
 import { shanghaiDate, slotId, slotKeyId, type Hours, type SlotKind, type SlotRef, type WeeklyHours } from '../../shared/booking/slots';
+import { referralKey } from './referral';
 import { cancellationReasons, db, queryAll, table } from './client';
 import { redeemVoucherItem, restoreVoucherItem } from './voucher';
 
@@ -445,6 +446,17 @@ export async function bookSlot(req: BookRequest): Promise<BookOutcome> {
     });
   }
   if (b.voucherId) add('voucher', redeemVoucherItem(b.voucherId, b.clientId, b.id, req.now));
+  // "Has ever booked" on the client's referral item: an invite accept reads it with the rest of that item and
+  // refuses it in its own condition, instead of querying the client's bookings (issue 11, item 7).
+  add('bookedMark', {
+    Update: {
+      TableName: table(),
+      Key: referralKey(b.clientId),
+      UpdateExpression: 'SET #type = :referral, userId = :client, bookedAt = if_not_exists(bookedAt, :at)',
+      ExpressionAttributeNames: { '#type': 'type' },
+      ExpressionAttributeValues: { ':referral': 'referral', ':client': b.clientId, ':at': b.createdAt },
+    },
+  });
   if (b.shareResultId) {
     add('result', {
       ConditionCheck: {

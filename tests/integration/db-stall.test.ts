@@ -16,6 +16,10 @@ let token: string;
 let frozen = false;
 
 beforeAll(async () => {
+  // The defaults under test, whatever the rest of the suite sets for a loaded machine (vitest.config.ts).
+  delete process.env.DYNAMODB_CONNECT_TIMEOUT_MS;
+  delete process.env.DYNAMODB_REQUEST_TIMEOUT_MS;
+  delete process.env.DYNAMODB_MAX_ATTEMPTS;
   engine = await startDynamoLocal(await freePort());
   process.env.DYNAMODB_ENDPOINT = engine.endpoint;
   process.env.TABLE_NAME = `stall_${Date.now().toString(36)}`;
