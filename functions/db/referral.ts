@@ -276,13 +276,21 @@ export async function writeAcceptance(input: {
       },
     });
   }
-  try {
-    await db().send(new TransactWriteCommand({ TransactItems: items }));
-    return 'accepted';
-  } catch (err) {
-    if (!isConditionFailure(err)) throw err;
-    const reasons = cancellationReasons(err);
-    return reasons[3] === 'ConditionalCheckFailed' && !reasons[0] && !reasons[1] ? 'device_reused' : 'changed';
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await db().send(new TransactWriteCommand({ TransactItems: items }));
+      return 'accepted';
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+      const reasons = cancellationReasons(err);
+      if (reasons.includes('ConditionalCheckFailed')) {
+        return reasons[3] === 'ConditionalCheckFailed' && !reasons[0] && !reasons[1] ? 'device_reused' : 'changed';
+      }
+      // Only a conflict with a concurrent transaction (another friend of the same inviter): what was read still
+      // holds, so write again after a short pause instead of reading everything again.
+      if (attempt >= 4) return 'changed';
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * 15 * (attempt + 1)));
+    }
   }
 }
 
