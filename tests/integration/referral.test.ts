@@ -122,7 +122,8 @@ describe('full flow: A invites B, C and D, who each complete a self-test', () =>
     const code = await codeOf(a);
     const friends: Login[] = [];
     for (const name of ['B', 'C', 'D']) {
-      const visitorId = `visitor-${name}-${seq}`;
+      // The landing page hands out a signed visitor id; the open before sign-in carries it.
+      const { visitorId } = (await api.call('GET', `/invites/${code}`)).body;
       expect((await api.call('POST', `/invites/${code}/open`, { body: { visitorId } })).status).toBe(200);
       const f = await newClient(name);
       const res = await accept(f, code, { visitorId });
