@@ -10,6 +10,7 @@ import { bookingBench } from './booking';
 import { lambdaLoad } from './lambda-load';
 import { lambdaSize } from './lambda-size';
 import { referralBench } from './referral';
+import { startupBench } from './startup';
 import { cleanupAll, type Section } from './support';
 import { weappSize } from './weapp-size';
 
@@ -23,6 +24,7 @@ const sections: Section[] = [
   bookingBench,
   referralBench,
   analyticsBench,
+  startupBench,
 ];
 
 async function main() {
