@@ -1,3 +1,4 @@
+import { isIssuedVisitorId, issueVisitorId } from '../auth/visitor';
 import { ulid } from 'ulidx';
 import type { Variant } from '../../shared/campaign/blocks';
 import { ClientEventSchema, PageQuerySchema, PreviewQuerySchema, ShareBodySchema } from '../../shared/campaign/events';
@@ -132,7 +133,8 @@ export const campaignRoutes = [
       const c = await getCampaign(params.id);
       if (!c || c.status === 'draft') throw notFound('campaign');
       if (c.status === 'ended' || Date.parse(c.endsAt) <= Date.now()) throw new HttpError(410, 'campaign_ended', 'This campaign has ended');
-      const visitor = query.visitor ?? ulid();
+      // The first page view gets a signed visitor id; page views and sign-up attribution then carry it.
+      const visitor = isIssuedVisitorId(query.visitor) ? query.visitor : issueVisitorId();
       const v = chooseVariant(c.variants, c.id, visitor);
       if (!v) throw notFound('campaign');
       return { status: 200, body: publicPage(c, v, normaliseChannel(c.channels, query.ch), visitor), headers: { 'cache-control': 'no-store' } };
@@ -147,6 +149,11 @@ export const campaignRoutes = [
       const c = await getCampaign(body.campaignId);
       if (!c || c.status === 'draft') throw notFound('campaign');
       if (!c.variants.some((v) => v.id === body.variant)) throw badRequest('variant', 'not a variant of this campaign');
+      // Anonymous events must carry a visitor id this server issued, so made-up ids cannot fill the table or the
+      // funnel; a signed-in caller is accountable already.
+      if (!caller && !isIssuedVisitorId(body.visitorId)) {
+        throw badRequest('visitorId', 'not a visitor id this server issued (GET /campaigns/{id}/page gives one)');
+      }
       const recorded = await putCampaignEvent({
         eventId: body.eventId,
         eventType: body.type,

@@ -47,6 +47,7 @@ export const spendKey = (userId: string, id: string) => ({ pk: `USER#${userId}`,
 
 /** Once-markers outlive any stream retry (24 h retention) by far, then expire. */
 const MARKER_TTL_DAYS = 30;
+const VISIT_MARKER_TTL_DAYS = 120;
 
 export async function getClientState(userId: string): Promise<ClientState | undefined> {
   const out = await db().send(new GetCommand({ TableName: table(), Key: stateKey(userId), ConsistentRead: true }));
@@ -70,8 +71,9 @@ export async function applyEffect(
   now: Date,
   opts: { permanentMarker?: boolean } = {},
 ): Promise<ApplyOutcome> {
-  // A first-visit marker must outlive the campaign (a returning visitor is not new); record markers may expire.
-  const ttl = opts.permanentMarker ? {} : { ttl: Math.floor(now.getTime() / 1000) + MARKER_TTL_DAYS * 86400 };
+  // A first-visit marker outlives any attribution window (≤ 90 days) by a margin, so a returning visitor is not new
+  // within it; it still expires, so anonymous traffic cannot grow the table for ever. Record markers expire sooner.
+  const ttl = { ttl: Math.floor(now.getTime() / 1000) + (opts.permanentMarker ? VISIT_MARKER_TTL_DAYS : MARKER_TTL_DAYS) * 86400 };
   const items: TransactItem[] = [
     {
       Put: {

@@ -3,6 +3,7 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateComma
 import type { BookingStatus } from '../../shared/booking/rules';
 import { shanghaiDate, slotKeyId, type SlotKind } from '../../shared/booking/slots';
 import { allowanceKey, bookingKey, failedItem, idempotencyKey, slotKey, strip, type TransactItem } from './booking-keys';
+import { referralKey } from './referral';
 import { cancellationReasons, db, queryAll, table } from './client';
 import { redeemVoucherItem, restoreVoucherItem } from './voucher';
 
@@ -138,6 +139,17 @@ export async function bookSlot(req: BookRequest): Promise<BookOutcome> {
   }
   if (b.voucherId) add('voucher', redeemVoucherItem(b.voucherId, b.clientId, b.id, req.now));
   if (req.orderItem) add('order', req.orderItem);
+  // "Has ever booked" on the client's referral item: an invite accept reads it with the rest of that item and
+  // refuses it in its own condition, instead of querying the client's bookings (issue 11, item 7).
+  add('bookedMark', {
+    Update: {
+      TableName: table(),
+      Key: referralKey(b.clientId),
+      UpdateExpression: 'SET #type = :referral, userId = :client, bookedAt = if_not_exists(bookedAt, :at)',
+      ExpressionAttributeNames: { '#type': 'type' },
+      ExpressionAttributeValues: { ':referral': 'referral', ':client': b.clientId, ':at': b.createdAt },
+    },
+  });
   if (b.shareResultId) {
     add('result', {
       ConditionCheck: {

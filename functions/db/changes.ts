@@ -46,8 +46,10 @@ export async function inOrder(records: ChangeRecord[], apply: (r: ChangeRecord) 
 
 /** A stream Lambda that reports the first failed record (ReportBatchItemFailures): Lambda retries from there. */
 export function streamHandler(name: string, apply: (r: ChangeRecord) => Promise<void>) {
-  config.stage(); // like the HTTP functions, refuse to start without an explicit STAGE
   return async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+    // Like the HTTP functions, never run without an explicit STAGE (checked per batch: the module is also
+    // imported by the local stream poller before `npm start` sets STAGE).
+    config.stage();
     const failure = await inOrder(event.Records.map(toChange), apply);
     if (!failure) return { batchItemFailures: [] };
     logger.error(`${name} record failed`, { error: failure.error, seq: failure.sequenceNumber });

@@ -29,7 +29,7 @@ const userOpenKey = (userId: string) => ({ pk: `USER#${userId}`, sk: 'INVITEOPEN
 const visitorOpenKey = (visitorId: string) => ({ pk: `VISITOR#${visitorId}`, sk: 'INVITEOPEN' });
 const deviceKey = (deviceId: string) => ({ pk: `DEVICE#${deviceId}`, sk: 'NEWFRIEND' });
 export const statsKey = (inviterId: string, campaignId: string) => ({ pk: `USER#${inviterId}`, sk: `REFSTATS#${campaignId}` });
-const milestoneKey = (inviterId: string, campaignId: string, index: number) => ({
+export const milestoneKey = (inviterId: string, campaignId: string, index: number) => ({
   pk: `USER#${inviterId}`,
   sk: `MILESTONE#${campaignId}#${String(index).padStart(4, '0')}`,
 });
@@ -57,6 +57,8 @@ export interface ReferralEdge {
   friendReward?: 'granted' | 'not_granted_budget';
   /** First self-test of this user: they are an existing client from then on. */
   selftestCompletedAt?: string;
+  /** First booking of this user (functions/db/booking.ts marks it in the booking's transaction): likewise. */
+  bookedAt?: string;
   /** Direct friends this user has brought in (any campaign). */
   invited: number;
 }
@@ -78,7 +80,7 @@ export interface FirstOpen {
 /** The user's invite code, created on first use. Two concurrent first calls end with the same code. */
 export async function getOrCreateInviteCode(userId: string, now: Date): Promise<string> {
   const existing = await db().send(new GetCommand({ TableName: table(), Key: inviteCodeKey(userId) }));
-  if (existing.Item) return existing.Item.code as string;
+  if (existing.Item) return rememberCode(existing.Item.code as string, userId);
   for (let attempt = 0; attempt < 5; attempt++) {
     const code = newInviteCode();
     try {
@@ -102,7 +104,7 @@ export async function getOrCreateInviteCode(userId: string, now: Date): Promise<
           ],
         }),
       );
-      return code;
+      return rememberCode(code, userId);
     } catch (err) {
       if (!isConditionFailure(err)) throw err;
       const [codeTaken, userHasOne] = cancellationReasons(err);
@@ -128,11 +130,14 @@ export async function inviterOfCode(code: string): Promise<string | undefined> {
   if (cached) return cached;
   const out = await db().send(new GetCommand({ TableName: table(), Key: inviteKey(code) }));
   const inviterId = out.Item?.inviterId as string | undefined;
-  if (inviterId) {
-    if (codeCache.size >= CODE_CACHE_MAX) codeCache.delete(codeCache.keys().next().value!);
-    codeCache.set(`${table()}|${code}`, inviterId);
-  }
+  if (inviterId) rememberCode(code, inviterId);
   return inviterId;
+}
+
+function rememberCode(code: string, inviterId: string): string {
+  if (codeCache.size >= CODE_CACHE_MAX) codeCache.delete(codeCache.keys().next().value!);
+  codeCache.set(`${table()}|${code}`, inviterId);
+  return code;
 }
 
 // ——— opens ———
@@ -220,7 +225,8 @@ export async function writeAcceptance(input: {
           'SET #type = :type, userId = :friend, inviterId = :inviter, #depth = :depth, rootId = :root, campaignId = :campaign, ' +
           'acceptedAt = :at, code = :code, gsi1pk = :g1pk, gsi1sk = :g1sk, gsi2pk = :g2pk, gsi2sk = :g1sk' + (input.via ? ', via = :via' : ''),
         ConditionExpression:
-          'attribute_not_exists(inviterId) AND (attribute_not_exists(invited) OR invited = :zero) AND attribute_not_exists(selftestCompletedAt)',
+          'attribute_not_exists(inviterId) AND (attribute_not_exists(invited) OR invited = :zero) AND attribute_not_exists(selftestCompletedAt) ' +
+          'AND attribute_not_exists(bookedAt)',
         ExpressionAttributeNames: { '#type': 'type', '#depth': 'depth' },
         ExpressionAttributeValues: {
           ':type': 'referral',
@@ -273,13 +279,21 @@ export async function writeAcceptance(input: {
       },
     });
   }
-  try {
-    await db().send(new TransactWriteCommand({ TransactItems: items }));
-    return 'accepted';
-  } catch (err) {
-    if (!isConditionFailure(err)) throw err;
-    const reasons = cancellationReasons(err);
-    return reasons[3] === 'ConditionalCheckFailed' && !reasons[0] && !reasons[1] ? 'device_reused' : 'changed';
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await db().send(new TransactWriteCommand({ TransactItems: items }));
+      return 'accepted';
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+      const reasons = cancellationReasons(err);
+      if (reasons.includes('ConditionalCheckFailed')) {
+        return reasons[3] === 'ConditionalCheckFailed' && !reasons[0] && !reasons[1] ? 'device_reused' : 'changed';
+      }
+      // Only a conflict with a concurrent transaction (another friend of the same inviter): what was read still
+      // holds, so write again after a short pause instead of reading everything again.
+      if (attempt >= 4) return 'changed';
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * 15 * (attempt + 1)));
+    }
   }
 }
 
@@ -615,6 +629,7 @@ function toEdge(item: Item): ReferralEdge {
     qualifiedBy: item.qualifiedBy as string | undefined,
     friendReward: item.friendReward as ReferralEdge['friendReward'],
     selftestCompletedAt: item.selftestCompletedAt as string | undefined,
+    bookedAt: item.bookedAt as string | undefined,
     invited: Number(item.invited ?? 0),
   };
 }

@@ -20,10 +20,16 @@ function newestSource(): number {
   return newest;
 }
 
+/** True when an H5 build exists and is newer than every source file. */
+export function h5BuildIsCurrent(): boolean {
+  const index = join(H5_DIR, 'index.html');
+  return existsSync(index) && statSync(index).mtimeMs > newestSource();
+}
+
 /** Builds the H5 mini-program unless the existing build is newer than every source file. */
 export async function ensureH5Build(log: (s: string) => void = () => {}): Promise<void> {
   const index = join(H5_DIR, 'index.html');
-  if (process.env.FORCE_H5_BUILD !== '1' && existsSync(index) && statSync(index).mtimeMs > newestSource()) return;
+  if (process.env.FORCE_H5_BUILD !== '1' && h5BuildIsCurrent()) return;
   log('Building the H5 mini-program (about 30 s)…');
   await new Promise<void>((resolve, reject) => {
     const child = spawn('npx', ['taro', 'build', '--type', 'h5'], {

@@ -13,19 +13,19 @@ export const SEED_MARKETER = '市场部小李';
 export const SEED_ADMIN = '管理员';
 
 export async function seedUsers() {
-  const counselors = [];
-  for (const name of SEED_COUNSELORS) {
-    counselors.push(await findOrCreateUser(`dev#counselor#${name}`, { name, role: 'counselor', deviceId: `seed:${name}` }));
-  }
-  const marketer = await findOrCreateUser(`dev#marketer#${SEED_MARKETER}`, { name: SEED_MARKETER, role: 'marketer', deviceId: 'seed:marketer' });
-  const admin = await findOrCreateUser(`dev#admin#${SEED_ADMIN}`, { name: SEED_ADMIN, role: 'admin', deviceId: 'seed:admin' });
+  // Independent writes, made together: `npm start` waits for the seed before the API answers.
+  const [counselors, marketer, admin] = await Promise.all([
+    Promise.all(SEED_COUNSELORS.map((name) => findOrCreateUser(`dev#counselor#${name}`, { name, role: 'counselor', deviceId: `seed:${name}` }))),
+    findOrCreateUser(`dev#marketer#${SEED_MARKETER}`, { name: SEED_MARKETER, role: 'marketer', deviceId: 'seed:marketer' }),
+    findOrCreateUser(`dev#admin#${SEED_ADMIN}`, { name: SEED_ADMIN, role: 'admin', deviceId: 'seed:admin' }),
+  ]);
   return { counselors, marketer, admin };
 }
 
 export async function seed(): Promise<void> {
   const { counselors } = await seedUsers();
-  await seedBooking(counselors);
-  await seedReferral();
-  await seedCampaign();
+  // Booking and campaigns touch different items; the campaign seed extends the invite campaign the referral seed made.
+  await Promise.all([seedBooking(counselors), seedReferral().then(() => seedCampaign())]);
+  // Care's sample complaints refer to the seeded clients and counselors.
   await seedCare();
 }

@@ -4,6 +4,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { createHandler } from '../http/handler';
 import type { AnyRoute } from '../http/route';
 import { allRoutes } from '../routes';
+import { nudgeStreams } from './streams';
 
 /**
  * The local stand-in for API Gateway's HTTP API: matches a route template, builds the same
@@ -64,6 +65,7 @@ export function createApiServer(routes: AnyRoute[] = allRoutes()): Server {
     if (body === undefined) return refuse(req, res, 413, 'payload_too_large', `the body is larger than ${MAX_BODY_BYTES} bytes`);
     const event = toEvent(req, url, routeKey, pathParameters, body);
     const out = (await handler(event)) as APIGatewayProxyStructuredResultV2;
+    if (req.method !== 'GET') nudgeStreams();
     const payload = out.isBase64Encoded ? Buffer.from(String(out.body ?? ''), 'base64') : (out.body ?? '');
     res.writeHead(out.statusCode ?? 200, { ...CORS, ...(out.headers as Record<string, string>) }).end(payload);
   }

@@ -2,13 +2,14 @@
  * `npm start`: DynamoDB Local (the real engine), the table and seed data, the local API (the Lambda
  * handlers behind an HTTP adapter) and the H5 build of the mini-program. Ctrl-C stops all of it.
  */
+// First: starts DynamoDB Local while the imports below load.
+import { dynamoStarting } from './early-dynamo';
 import { sendDueReminders } from '../booking/reminders';
 import { runDueMessageCampaigns } from '../care/sender';
 import { topUpPaidHours } from '../booking/topup';
 import { reconcilePayments } from '../payment/service';
 import { startWechatPayStandIn } from '../wechat/pay-standin';
 import { createTable } from '../db/admin';
-import { startDynamoLocal } from './dynamo';
 import { ensureH5Build, H5_DIR } from './h5';
 import { seed } from './seed';
 import { startStreamPoller } from './streams';
@@ -17,7 +18,6 @@ import { createWebServer } from './web';
 
 const apiPort = Number(process.env.API_PORT ?? 3000);
 const webPort = Number(process.env.WEB_PORT ?? 10086);
-const dynamoPort = Number(process.env.DYNAMO_PORT ?? 8000);
 const payPort = Number(process.env.WECHATPAY_PORT ?? 3100);
 
 process.env.STAGE = 'local';
@@ -30,8 +30,7 @@ process.env.WECHATPAY_BASE ??= `http://127.0.0.1:${payPort}`;
 
 async function main() {
   const log = (s: string) => console.log(`[ripple] ${s}`);
-  log(`Starting DynamoDB Local on port ${dynamoPort}…`);
-  const dynamo = await startDynamoLocal(dynamoPort);
+  const dynamo = await dynamoStarting;
   process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
 
   let api: ReturnType<typeof createApiServer> | undefined;

@@ -11,6 +11,7 @@ import {
   RejectionsQuerySchema,
   VisitorIdSchema,
 } from '../../shared/referral/schema';
+import { isIssuedVisitorId, issueVisitorId } from '../auth/visitor';
 import { getEdge, getOrCreateInviteCode, inviterOfCode, putCampaignRules } from '../db/referral';
 import { HttpError, badRequest, notFound } from '../http/errors';
 import { publicRoute, route } from '../http/route';
@@ -46,9 +47,12 @@ export const referralRoutes = [
     path: '/invites/{code}',
     params: InviteCodeParamsSchema,
     query: z.object({ visitorId: z.optional(VisitorIdSchema) }),
+    // The first view hands out a signed visitor id (or keeps the one sent, if this server issued it): the
+    // page then opens the invite with it.
     handle: async ({ params, query, caller }) => {
-      const [landing, viewer] = await Promise.all([inviteLanding(params.code, query.visitorId, new Date()), caller ? viewerOfInvite(caller.id, params.code) : undefined]);
-      return { status: 200, body: { ...landing, ...(viewer ? { viewer } : {}) } };
+      const visitorId = isIssuedVisitorId(query.visitorId) ? query.visitorId : issueVisitorId();
+      const [landing, viewer] = await Promise.all([inviteLanding(params.code, visitorId, new Date()), caller ? viewerOfInvite(caller.id, params.code) : undefined]);
+      return { status: 200, body: { ...landing, visitorId, ...(viewer ? { viewer } : {}) } };
     },
   }),
 
@@ -60,6 +64,7 @@ export const referralRoutes = [
     // Signed in or not: the first open starts the friend's attribution window.
     handle: async ({ params, body, caller }) => {
       if (!caller && !body.visitorId) throw badRequest('visitorId', 'sign in or send a visitorId');
+      if (!caller && !isIssuedVisitorId(body.visitorId)) throw badRequest('visitorId', 'not a visitor id this server issued (GET /invites/{code} gives one)');
       const open = await openInvite(params.code, caller ? { userId: caller.id } : { visitorId: body.visitorId }, new Date());
       return { status: 200, body: { firstOpenedAt: open.openedAt } };
     },
@@ -72,7 +77,9 @@ export const referralRoutes = [
     params: InviteCodeParamsSchema,
     body: AcceptInviteBodySchema,
     handle: async ({ params, body, caller }) => {
-      const result = await acceptInvite(caller.id, params.code, body.visitorId, new Date(), body.via);
+      // An id this server did not issue cannot have opened anything: ignored, not an error (the friend is signed in).
+      const visitorId = isIssuedVisitorId(body.visitorId) ? body.visitorId : undefined;
+      const result = await acceptInvite(caller.id, params.code, visitorId, new Date(), body.via);
       if (!result.ok) throw new HttpError(409, result.reason, REJECTION_MESSAGES[result.reason]);
       return { status: 200, body: { inviterName: result.inviterName, campaignId: result.campaignId } };
     },

@@ -6,7 +6,6 @@ import { friendsNeededForNext, friendVoucherId, inviterVoucherId, pendingMilesto
 import { DEFAULT_REWARD_RULES, type QualifyingAction, type RewardRules } from '../../shared/referral/rules';
 import { rulesText } from '../../shared/referral/rules-text';
 import { expiresAtFor, type Voucher, type VoucherReason } from '../../shared/voucher/lifecycle';
-import { hasAnyBooking } from '../db/booking';
 import { getCampaign, liveInviteCampaign } from '../db/campaign';
 import { table } from '../db/client';
 import {
@@ -18,7 +17,6 @@ import {
   inviterOfCode,
   listNotGranted,
   markSelftestCompleted,
-  qualifyFriend,
   readForAccept,
   recordFirstOpen,
   recordRejection,
@@ -27,6 +25,7 @@ import {
   writeAcceptance,
   type AcceptReads,
 } from '../db/referral';
+import { qualifyWithMilestones } from '../db/referral-qualify';
 import { getUser } from '../db/users';
 import { conflict, notFound } from '../http/errors';
 import { logger } from '../http/logger';
@@ -52,9 +51,23 @@ async function cachedLiveInviteCampaign(now: Date): Promise<Campaign | undefined
   return campaign;
 }
 
+/** The same second-long reuse for a campaign by id: a qualifying action reads its rules. */
+const campaignsById = new Map<string, { at: number; campaign: Campaign | undefined }>();
+
+async function cachedCampaign(id: string): Promise<Campaign | undefined> {
+  const key = `${table()}|${id}`;
+  const hit = campaignsById.get(key);
+  if (hit && Date.now() - hit.at < CAMPAIGN_CACHE_MS) return hit.campaign;
+  const campaign = await getCampaign(id);
+  if (campaignsById.size > 100) campaignsById.clear();
+  campaignsById.set(key, { at: Date.now(), campaign });
+  return campaign;
+}
+
 /** After a campaign or its rules change in this process. */
 export function forgetCachedCampaign(): void {
   campaignCache = undefined;
+  campaignsById.clear();
 }
 
 export async function myInvite(userId: string, now: Date) {
@@ -113,11 +126,13 @@ export async function acceptInvite(friendId: string, code: string, visitorId: st
   const inviterId = await inviterOfCode(code);
   if (!inviterId) throw notFound('invite');
   for (let attempt = 0; attempt < 4; attempt++) {
-    const [reads, campaign, booked]: [AcceptReads, Campaign | undefined, boolean] = await Promise.all([
+    // Two requests when the code and the live campaign are known here: one BatchGet, one transaction. Whether the
+    // friend ever booked is on their referral item (bookedAt), so no query of their bookings is needed.
+    const [reads, campaign]: [AcceptReads, Campaign | undefined] = await Promise.all([
       readForAccept(friendId, inviterId, visitorId),
       attempt === 0 ? cachedLiveInviteCampaign(now) : liveInviteCampaign(now),
-      inviterId === friendId ? Promise.resolve(false) : hasAnyBooking(friendId),
     ]);
+    const booked = Boolean(reads.friendEdge?.bookedAt);
     const friend = reads.friendProfile;
     if (!friend) throw notFound('user');
     const inviterName = (reads.inviterProfile?.name as string) ?? '你的朋友';
@@ -185,24 +200,30 @@ export async function onQualifyingAction(userId: string, action: QualifyingActio
   // the accept transaction's condition then refuses a friend who already did one, even in a race.
   const edge = action === 'selftest_completed' ? await markSelftestCompleted(userId, now) : await getEdge(userId, true);
   if (!edge?.inviterId || !edge.campaignId) return { status: 'not_invited' };
-  const campaign = await getCampaign(edge.campaignId);
+  const campaign = await cachedCampaign(edge.campaignId);
   const rules = rulesOf(campaign);
   if (!campaign || rules.qualifyingAction !== action) return { status: 'other_action' };
   if (!stillRewarding(campaign, rules, now)) return { status: 'campaign_over' };
 
-  const status = edge.qualifiedAt
-    ? ('already_qualified' as const)
-    : await qualifyFriend({
-        friendId: userId,
-        inviterId: edge.inviterId,
-        campaignId: campaign.id,
-        sourceId: `${action}:${sourceId}`,
-        voucher: newVoucher(friendVoucherId(userId, campaign.id), userId, campaign.id, 'invited_friend', rules.friendReward, now),
-        budget: rules.budget,
-        now,
-      });
+  if (!edge.qualifiedAt) {
+    // The hot path: the qualification and any milestone it completes, in one transaction.
+    const inviterId = edge.inviterId;
+    const outcome = await qualifyWithMilestones({
+      friendId: userId,
+      inviterId,
+      campaignId: campaign.id,
+      sourceId: `${action}:${sourceId}`,
+      friendVoucher: newVoucher(friendVoucherId(userId, campaign.id), userId, campaign.id, 'invited_friend', rules.friendReward, now),
+      inviterVoucher: (index) => newVoucher(inviterVoucherId(inviterId, campaign.id, index), inviterId, campaign.id, 'inviter_milestone', rules.inviterReward, now),
+      rules,
+      now,
+    });
+    if (outcome.status !== 'already_qualified') return outcome;
+  }
+  // Already qualified (a retry, or a race lost): make sure the inviter's milestones caught up — this repairs an
+  // invocation that died between the qualification and the milestone of the earlier, two-step write.
   const milestones = await reconcileMilestones(edge.inviterId, campaign.id, rules, now);
-  return { status, milestones };
+  return { status: 'already_qualified', milestones };
 }
 
 /** Grants (or records as "not granted: budget") every milestone the inviter's count has reached. Direct inviter only. */

@@ -17,7 +17,10 @@ export const InviteCodeParamsSchema = z.object({
   ),
 });
 
-/** A random id the H5/weapp client keeps before sign-in, so an open before sign-in still starts the window. */
+/**
+ * The id the H5/weapp client keeps before sign-in, so an open before sign-in still starts the window. Its shape
+ * only; whether this server issued it (functions/auth/visitor.ts) is checked where it is used.
+ */
 export const VisitorIdSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/, 'visitorId: 8–64 letters, digits, _ or -'));
 
 export const OpenInviteBodySchema = z.object({ visitorId: z.optional(VisitorIdSchema) });
@@ -56,6 +59,8 @@ export const InviteLandingResponseSchema = z.object({
   campaign: z.nullable(z.object({ id: z.string(), name: z.string(), landing: z.nullable(z.record(z.string(), z.unknown())) })),
   rules: z.nullable(RewardRulesSchema),
   rulesText: z.array(z.string()),
+  /** The visitor id the server issued (or kept): the open before sign-in sends it. */
+  visitorId: z.string(),
 });
 
 export const AcceptInviteResponseSchema = z.object({ inviterName: z.string(), campaignId: z.string() });

@@ -13,6 +13,7 @@ import { lambdaLoad } from './lambda-load';
 import { lambdaSize } from './lambda-size';
 import { paymentBench } from './payment';
 import { referralBench } from './referral';
+import { startupBench } from './startup';
 import { cleanupAll, type Section } from './support';
 import { weappSize } from './weapp-size';
 
@@ -29,6 +30,7 @@ const sections: Section[] = [
   careBench,
   paymentBench,
   analyticsSpikeBench,
+  startupBench,
 ];
 
 async function main() {

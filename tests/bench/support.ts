@@ -76,6 +76,9 @@ export async function freshTable(): Promise<string> {
   process.env.STAGE = 'local';
   process.env.DYNAMODB_ENDPOINT = (await dynamo).endpoint;
   process.env.LOG_LEVEL ??= 'SILENT';
+  // Throughput runs push DynamoDB Local hard on a shared machine: don't let the 3 s production timeout cut them.
+  process.env.DYNAMODB_CONNECT_TIMEOUT_MS ??= '10000';
+  process.env.DYNAMODB_REQUEST_TIMEOUT_MS ??= '30000';
   const name = `bench_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;
   process.env.TABLE_NAME = name;
   await createTable(name);

@@ -41,13 +41,12 @@ export async function createPublished(api: TestApi, token: string, over: Record<
   return pub.body as { id: string; variants: { id: string }[] };
 }
 
-let seq = 0;
 /** A visitor id that lands in the wanted variant of this campaign (the server's own choice, found by asking). */
 export async function visitorFor(api: TestApi, campaignId: string, variant: string, ch = 'douyin'): Promise<string> {
   for (let i = 0; i < 200; i++) {
-    const visitor = `visitor-${Date.now().toString(36)}-${seq++}`;
-    const page = await api.call('GET', `/campaigns/${campaignId}/page?ch=${ch}&visitor=${visitor}`);
-    if (page.body.variant.id === variant) return visitor;
+    // Each first view without a visitor id is handed a new, server-signed one.
+    const page = await api.call('GET', `/campaigns/${campaignId}/page?ch=${ch}`);
+    if (page.body.variant.id === variant) return page.body.visitor;
   }
   throw new Error(`no visitor for variant ${variant}`);
 }

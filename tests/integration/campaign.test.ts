@@ -79,16 +79,18 @@ describe('campaigns: create, edit, publish, end', () => {
 describe('the public page and A/B variants', () => {
   it('the same visitor always gets the same variant; both variants are served; unknown channels count as other', async () => {
     const c = await createPublished(api, marketer);
-    const first = await api.call('GET', `/campaigns/${c.id}/page?ch=douyin&visitor=stable-visitor-1`);
+    const stable = (await api.call('GET', `/campaigns/${c.id}/page?ch=douyin`)).body.visitor;
+    const first = await api.call('GET', `/campaigns/${c.id}/page?ch=douyin&visitor=${stable}`);
+    expect(first.body.visitor).toBe(stable);
     for (let i = 0; i < 3; i++) {
-      expect((await api.call('GET', `/campaigns/${c.id}/page?ch=douyin&visitor=stable-visitor-1`)).body.variant.id).toBe(first.body.variant.id);
+      expect((await api.call('GET', `/campaigns/${c.id}/page?ch=douyin&visitor=${stable}`)).body.variant.id).toBe(first.body.variant.id);
     }
     await visitorFor(api, c.id, 'A');
     await visitorFor(api, c.id, 'B');
-    const unknown = await api.call('GET', `/campaigns/${c.id}/page?ch=tiktok&visitor=stable-visitor-1`);
+    const unknown = await api.call('GET', `/campaigns/${c.id}/page?ch=tiktok&visitor=${stable}`);
     expect(unknown.body.channel).toBe('other');
     const noVisitor = await api.call('GET', `/campaigns/${c.id}/page`);
-    expect(noVisitor.body.visitor).toMatch(/^[0-9A-Z]{26}$/); // the server hands out a visitor id to keep
+    expect(noVisitor.body.visitor).toMatch(/^v[A-Za-z0-9_-]{44}$/); // the server hands out a signed visitor id to keep
     // the page carries only the visitor's variant
     expect(JSON.stringify(first.body)).not.toContain(first.body.variant.id === 'A' ? '直接版' : '温和版');
   });
@@ -135,7 +137,7 @@ describe('events and the dashboard', () => {
     // 30 visitors per variant on douyin; 6 sign-ups on A (3 take a self-test), 12 on B; 5 visitors on wechat, variant A.
     const signUp = async (visitor: string, variant: string, channel: string, selftest: boolean) => {
       const { token } = await api.call('POST', '/auth/dev-login', {
-        body: { name: `访客${visitor}`, role: 'client', attribution: { campaignId: c.id, channel, variant, visitorId: visitor } },
+        body: { name: `访客${visitor.slice(1, 21)}`, role: 'client', attribution: { campaignId: c.id, channel, variant, visitorId: visitor } },
       }).then((r) => r.body);
       if (selftest) await api.call('POST', '/selftests/phq9/results', { token, body: { answers: [1, 1, 1, 1, 1, 1, 0, 0, 0] } });
     };

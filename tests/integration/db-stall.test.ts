@@ -16,7 +16,7 @@ let token: string;
 let frozen = false;
 
 beforeAll(async () => {
-  // The deployed defaults (functions/config.ts), whatever the rest of the test run uses.
+  // The defaults under test, whatever the rest of the suite sets for a loaded machine (vitest.config.ts).
   delete process.env.DYNAMODB_CONNECT_TIMEOUT_MS;
   delete process.env.DYNAMODB_REQUEST_TIMEOUT_MS;
   delete process.env.DYNAMODB_MAX_ATTEMPTS;

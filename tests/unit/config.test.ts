@@ -31,11 +31,11 @@ async function statusOf(routes: Parameters<typeof createHandler>[0], routeKey: s
 }
 
 describe('STAGE must be explicit', () => {
-  it('a function refuses to start when STAGE is unset or empty', () => {
+  it('a function refuses to start (a stream function to run) when STAGE is unset or empty', async () => {
     for (const stage of [undefined, '']) {
       env(stage, 'a-long-enough-secret-for-tests');
       expect(() => createHandler(authRoutes)).toThrow(/STAGE/);
-      expect(() => streamHandler('x', async () => {})).toThrow(/STAGE/);
+      await expect(streamHandler('x', async () => {})({ Records: [] })).rejects.toThrow(/STAGE/);
     }
   });
 

@@ -11,8 +11,11 @@ export interface CampaignPage {
 }
 
 export const landingApi = {
-  page: (id: string, ch: string | undefined, visitor: string) =>
-    api.get<CampaignPage>(`/campaigns/${encodeURIComponent(id)}/page?visitor=${encodeURIComponent(visitor)}${ch ? `&ch=${encodeURIComponent(ch)}` : ''}`, { noAuthRedirect: true }),
+  /** Without a visitor id (first visit) the server issues one in `visitor`; keep it (rememberVisitorId). */
+  page: (id: string, ch: string | undefined, visitor: string | undefined) => {
+    const query = [visitor ? `visitor=${encodeURIComponent(visitor)}` : '', ch ? `ch=${encodeURIComponent(ch)}` : ''].filter(Boolean).join('&');
+    return api.get<CampaignPage>(`/campaigns/${encodeURIComponent(id)}/page${query ? `?${query}` : ''}`, { noAuthRedirect: true });
+  },
   event: (e: { eventId: string; type: 'page_view' | 'share_opened' | 'invite_shared' | 'cta_clicked'; campaignId: string; channel: string; variant: string; visitorId: string; via?: 'card' | 'link' | 'poster' }) =>
     api.post<{ recorded: boolean }>('/events', e, { noAuthRedirect: true }),
 };

@@ -1,7 +1,7 @@
 import Taro, { useRouter } from '@tarojs/taro';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, friendlyMessage } from '../../api/client';
-import { visitorId } from '../../api/visitor';
+import { rememberVisitorId, visitorId } from '../../api/visitor';
 import { Button, Card, Empty, ErrorState, Loading, Page } from '../../components';
 import { landingApi, sendEvent, type CampaignPage } from './api';
 import { newEventId, rememberAttribution } from './attribution';
@@ -29,6 +29,7 @@ export default function CampaignLandingPage() {
     setState({ kind: 'loading' });
     try {
       const page = await landingApi.page(id, ch, visitorId());
+      rememberVisitorId(page.visitor);
       setState({ kind: 'ready', page });
       if (page.campaign.name) Taro.setNavigationBarTitle({ title: page.campaign.name }).catch(() => undefined);
       const a = { campaignId: page.campaign.id, channel: page.channel, variant: page.variant.id, visitorId: page.visitor };

@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro';
 import { api, API_URL } from '../../api/client';
 import { getSession } from '../../api/session';
-import { visitorId } from '../../api/visitor';
+import { rememberVisitorId, visitorId } from '../../api/visitor';
 import type { RewardRules } from '../../../../shared/referral/rules';
 
 /** The referral API as the mini-program uses it (docs/api.md § referral). */
@@ -39,11 +39,19 @@ export interface InviteLanding {
   rulesText: string[];
   /** Signed in only: already accepted this invite, or it is the viewer's own. */
   viewer?: { accepted: boolean; own: boolean };
+  /** This device's visitor id, issued by the server. */
+  visitorId: string;
 }
 
 export const referralApi = {
   myInvite: () => api.get<MyInvite>('/me/invite'),
-  landing: (code: string) => api.get<InviteLanding>(`/invites/${encodeURIComponent(code)}?visitorId=${visitorId()}`),
+  /** The landing answer carries the visitor id the server issued (or kept); it is remembered for the open and accept. */
+  landing: async (code: string) => {
+    const known = visitorId();
+    const info = await api.get<InviteLanding>(`/invites/${encodeURIComponent(code)}${known ? `?visitorId=${known}` : ''}`);
+    rememberVisitorId(info.visitorId);
+    return info;
+  },
   open: (code: string) => api.post<{ firstOpenedAt: string }>(`/invites/${encodeURIComponent(code)}/open`, { visitorId: visitorId() }),
   accept: (code: string, via?: ShareKind) =>
     api.post<{ inviterName: string; campaignId: string }>(`/invites/${encodeURIComponent(code)}/accept`, { visitorId: visitorId(), ...(via ? { via } : {}) }),

@@ -76,7 +76,7 @@ export default function InviteLandingPage() {
       referralApi.open(code).catch(() => undefined);
       // The dashboard's "invite opened": unique visitors per campaign, by share kind (counted once per visitor).
       if (info.campaign?.variantId) {
-        void sendEvent({ eventId: newEventId(), type: 'share_opened', campaignId: info.campaign.id, channel: 'invite', variant: info.campaign.variantId, visitorId: visitorId(), ...(via ? { via } : {}) });
+        void sendEvent({ eventId: newEventId(), type: 'share_opened', campaignId: info.campaign.id, channel: 'invite', variant: info.campaign.variantId, visitorId: info.visitorId, ...(via ? { via } : {}) });
       }
       // Back from "登录并接受邀请": finish what the friend asked for.
       if (router.params.accept === '1' && getSession() && !info.viewer?.accepted && !info.viewer?.own) await doAccept();
