@@ -89,10 +89,13 @@ describe('the invite loop on the campaign dashboard', () => {
     expect((await share('moments')).body.field).toBe('kind');
 
     // 6 people open the invite (a shared card); 5 of them sign up, accept and take the self-test.
-    const landing = (await api.call('GET', `/invites/${code}?visitorId=growth-visitor-0`)).body;
+    const landing = (await api.call('GET', `/invites/${code}`)).body;
+    // Each friend's phone gets its visitor id from the server (the invite page's first answer), as in the app.
+    const visitors: string[] = [landing.visitorId];
+    for (let i = 1; i < 8; i++) visitors.push((await api.call('GET', `/invites/${code}`)).body.visitorId);
     const variant = landing.campaign.variantId as string;
     for (let i = 0; i < 6; i++) {
-      const visitorId = `growth-visitor-${i}`;
+      const visitorId = visitors[i];
       const opened = await api.call('POST', '/events', { body: { eventId: `growth-open-${i}`, type: 'share_opened', campaignId: SEED_INVITE_CAMPAIGN_ID, variant, visitorId, via: 'card' } });
       expect(opened.status).toBe(201);
       // a second open by the same visitor is not a new one
@@ -102,7 +105,7 @@ describe('the invite loop on the campaign dashboard', () => {
     for (let i = 0; i < 5; i++) {
       const f = await api.login(`增长好友${i}`, 'client', `dev-growth-friend-${i}`);
       await api.call('POST', `/invites/${code}/open`, { token: f.token, body: {} });
-      const acc = await api.call('POST', `/invites/${code}/accept`, { token: f.token, body: { visitorId: `growth-visitor-${i}`, via: 'card' } });
+      const acc = await api.call('POST', `/invites/${code}/accept`, { token: f.token, body: { visitorId: visitors[i], via: 'card' } });
       expect(acc.status, acc.text).toBe(200);
       expect((await api.call('POST', '/selftests/phq9/results', { token: f.token, body: { answers: [1, 1, 0, 0, 0, 0, 0, 0, 0] } })).status).toBe(201);
       friends.push(f);
