@@ -7,6 +7,7 @@
  */
 import { analyticsBench } from './analytics';
 import { bookingBench } from './booking';
+import { h5Bundles } from './h5';
 import { lambdaLoad } from './lambda-load';
 import { lambdaSize } from './lambda-size';
 import { referralBench } from './referral';
@@ -23,6 +24,7 @@ const sections: Section[] = [
   bookingBench,
   referralBench,
   analyticsBench,
+  h5Bundles,
 ];
 
 async function main() {
