@@ -84,17 +84,19 @@ describe('campaign page and dashboard (H5 build)', () => {
       visitors.push({ channel, page, visitor, variant: chooseVariant(variants, campaignId, visitor)!.id });
     }
 
-    // The douyin visitor starts the self-test from the page: sign-in first, then straight back to the quiz.
+    // The douyin visitor takes the self-test from the page without signing in, then signs in to save the result.
     const { page } = visitors[0];
     await visible(page).getByText('开始 3 分钟自测').click();
-    await page.waitForURL(/pages\/auth\/login/);
-    await visible(page).locator('input').fill('抖音来的小周');
-    await visible(page).getByText('登录', { exact: true }).last().click();
     await page.waitForURL(/pages\/selftest\/quiz\?id=phq9/);
     for (let i = 1; i <= 9; i++) {
       await visible(page).getByText(`${i} / 9`, { exact: true }).waitFor();
       await visible(page).locator('.quiz__option').getByText('好几天', { exact: true }).click();
     }
+    await page.waitForURL(/pages\/selftest\/result\?draft=1/);
+    await visible(page).getByText('登录并保存', { exact: true }).click();
+    await page.waitForURL(/pages\/auth\/login/);
+    await visible(page).locator('input').fill('抖音来的小周');
+    await visible(page).getByText('登录', { exact: true }).last().click();
     await page.waitForURL(/pages\/selftest\/result\?id=/);
 
     await drainStreams();

@@ -8,3 +8,4 @@ export { ProgressBar, type ProgressBarProps } from './ProgressBar';
 export { Notice, type NoticeTone } from './Notice';
 export { PhoneLink, type PhoneLinkProps } from './PhoneLink';
 export { CrisisHelp } from './CrisisHelp';
+export { tappable, type TappableOptions } from './a11y';

@@ -5,7 +5,7 @@ export const SELFTEST_STRINGS = {
   minutes: (n: number, items: number) => `${items} 个问题 · 约 ${n} 分钟`,
   start: '开始',
   privacyTitle: '你的答案只属于你',
-  privacy: '自测结果只有你自己能看到；只有在预约时你主动选择分享，那一次的结果才会给那位咨询师看。你可以随时在「我的自测记录」里删除。',
+  privacy: '不用登录就能做，结果马上在这台手机上算出来，不会发送给任何人。只有你登录并点「保存」，结果才会存进「我的自测记录」：只有你自己能看到，预约时你主动选择分享，那一次的结果才会给那位咨询师看，也可以随时删除。',
   historyLink: '我的自测记录',
   screeningNote: '这些量表（PHQ-9、GAD-7）是国际通用的筛查工具，可以帮助你了解自己，但不能代替专业诊断。',
 
@@ -14,8 +14,6 @@ export const SELFTEST_STRINGS = {
   previous: '上一题',
   next: '下一题',
   seeResult: '查看结果',
-  submitting: '正在整理你的结果…',
-  submitFailed: '结果没有提交成功，你的回答还在，请重试。',
   unknownInstrument: '没有找到这个自测。',
   backToList: '返回自测列表',
 
@@ -26,6 +24,17 @@ export const SELFTEST_STRINGS = {
   nextSteps: '接下来可以做的',
   comingSoon: '即将开放',
   viewHistory: '查看我的自测记录',
+  saveTitle: '要保存这次结果吗？',
+  draftNotStoredSignIn: '这次的答案和结果只在这台手机上，没有发送、也没有保存；离开或刷新页面就会消失。登录并保存后，它会存进「我的自测记录」，只有你能看到，可以随时导出或删除。',
+  draftNotStored: '这次的答案和结果只在这台手机上，还没有保存。保存后会存进「我的自测记录」，只有你能看到，可以随时导出或删除。',
+  signInAndSave: '登录并保存',
+  save: '保存到我的记录',
+  saving: '正在保存…',
+  saveFailed: '没有保存成功，结果还在这里，请重试。',
+  savedToast: '已保存',
+  savedNote: '这次结果已保存在「我的自测记录」，只有你能看到，可以随时导出或删除。',
+  draftGoneTitle: '这次的结果已经不在了',
+  draftGone: '没有保存的自测结果只留在打开的页面里，页面关闭或刷新后就清除了。可以再做一次，只需要两三分钟。',
   backHome: '返回首页',
 
   // history
