@@ -9,3 +9,4 @@ export { Notice, type NoticeTone } from './Notice';
 export { PhoneLink, type PhoneLinkProps } from './PhoneLink';
 export { CrisisHelp } from './CrisisHelp';
 export { tappable, type TappableOptions } from './a11y';
+export { PrivacyPopup } from './PrivacyPopup';

@@ -55,9 +55,9 @@ export const SELFTEST_STRINGS = {
   deleted: '已删除',
   deleteFailed: '删除没有成功，请重试',
   export: '导出我的数据',
-  exportHint: '以 JSON 文件下载你的全部自测记录（含每题答案）。',
+  exportHint: '以 JSON 文件导出你的全部自测记录（含每题答案）：网页上直接下载；在微信里生成文件后，可以发送到「文件传输助手」等聊天保存。',
   exported: '已开始下载',
-  exportCopied: '已复制到剪贴板',
+  exportSend: '发送导出文件（ripple-selftests.json）到聊天',
   exportFailed: '导出没有成功，请重试',
   cancel: '取消',
 
