@@ -20,7 +20,7 @@ const TYPES: Record<string, string> = {
 const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.json', '.map', '.svg', '.ttf', '.ico']);
 
 /**
- * The same rule as the CloudFront Function (build/cloudfront/rewrite.js): a path whose last segment has no dot is
+ * The same rule as the CloudFront Function (serverless.yml WebRewriteFunction): a path whose last segment has no dot is
  * an app path (`/campaigns/<id>`, `/pages/...`) and gets index.html; anything else is a file.
  */
 export function rewritePath(pathname: string): string {
