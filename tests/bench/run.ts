@@ -7,6 +7,7 @@
  */
 import { analyticsBench } from './analytics';
 import { bookingBench } from './booking';
+import { coldStartBench } from './cold-start';
 import { h5Bundles } from './h5';
 import { lambdaLoad } from './lambda-load';
 import { lambdaSize } from './lambda-size';
@@ -25,6 +26,7 @@ const sections: Section[] = [
   referralBench,
   analyticsBench,
   h5Bundles,
+  coldStartBench,
 ];
 
 async function main() {
