@@ -73,9 +73,9 @@ export function duplicateShare(dir: string): { total: number; duplicated: number
   return { total, duplicated, worst: dups.filter(([, b]) => b > 0).sort((a, b) => b[1] - a[1]).slice(0, 5) };
 }
 
-/** Serves the build locally (as the CDN does) and returns its base URL. */
-export async function serveBuild(): Promise<string> {
-  const web = createWebServer(H5_DIR, () => 1);
+/** Serves the build locally (as the CDN does; `/api` to `apiPort` when given) and returns its base URL. */
+export async function serveBuild(apiPort = 1): Promise<string> {
+  const web = createWebServer(H5_DIR, () => apiPort);
   const port = await listen(web, 0);
   onCleanup(() => new Promise<void>((resolve) => { web.closeAllConnections(); web.close(() => resolve()); }));
   return `http://127.0.0.1:${port}`;

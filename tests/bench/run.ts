@@ -10,6 +10,7 @@ import { bookingBench } from './booking';
 import { coldStartBench } from './cold-start';
 import { h5Bundles } from './h5';
 import { lambdaLoad } from './lambda-load';
+import { lighthouseBench } from './lighthouse';
 import { lambdaSize } from './lambda-size';
 import { referralBench } from './referral';
 import { cleanupAll, type Section } from './support';
@@ -27,6 +28,7 @@ const sections: Section[] = [
   analyticsBench,
   h5Bundles,
   coldStartBench,
+  lighthouseBench,
 ];
 
 async function main() {
