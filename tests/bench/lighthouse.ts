@@ -1,9 +1,12 @@
-import * as chromeLauncher from 'chrome-launcher';
-import lighthouse from 'lighthouse';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { ensureH5Build } from '../../functions/local/h5';
 import { seed } from '../../functions/local/seed';
 import { PUBLIC_PAGES, serveBuild } from './h5';
-import { freshTable, median, report, startLocalApi, type Section } from './support';
+import { freshTable, median, onCleanup, report, ROOT, startLocalApi, type Section } from './support';
 
 /**
  * Lighthouse (mobile preset: a mid-range phone, 4× CPU slowdown, simulated slow 4G) on the pages a friend
@@ -13,6 +16,32 @@ import { freshTable, median, report, startLocalApi, type Section } from './suppo
  */
 const RUNS = 3;
 
+interface Lhr {
+  categories: { performance: { score: number | null } };
+  audits: Record<string, { numericValue?: number }>;
+}
+
+/**
+ * One Lighthouse run through its own CLI in plain Node (its page-side functions must not pass through tsx's
+ * transform), with Debian's Chromium; the default config is the mobile preset.
+ */
+async function runLighthouse(url: string, out: string): Promise<Lhr> {
+  await promisify(execFile)(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules', 'lighthouse', 'cli', 'index.js'),
+      url,
+      '--only-categories=performance',
+      '--output=json',
+      `--output-path=${out}`,
+      '--quiet',
+      '--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage',
+    ],
+    { env: { ...process.env, CHROME_PATH: process.env.CHROME_PATH ?? '/usr/bin/chromium' }, maxBuffer: 64 * 1024 * 1024 },
+  );
+  return JSON.parse(readFileSync(out, 'utf8')) as Lhr;
+}
+
 export const lighthouseBench: Section = {
   name: 'lighthouse',
   async run() {
@@ -21,16 +50,13 @@ export const lighthouseBench: Section = {
     await seed();
     const api = await startLocalApi();
     const base = await serveBuild(Number(new URL(api).port));
-    const chrome = await chromeLauncher.launch({
-      chromePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-      chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-    });
-    try {
+    const dir = mkdtempSync(join(tmpdir(), 'ripple-lighthouse-'));
+    onCleanup(() => rmSync(dir, { recursive: true, force: true }));
+    {
       for (const page of PUBLIC_PAGES) {
         const runs: { perf: number; lcp: number; cls: number; tbt: number; fcp: number }[] = [];
         for (let i = 0; i < RUNS; i++) {
-          const result = await lighthouse(base + page.path, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance'] });
-          const lhr = result!.lhr;
+          const lhr = await runLighthouse(base + page.path, join(dir, `run-${i}.json`));
           runs.push({
             perf: Math.round((lhr.categories.performance.score ?? 0) * 100),
             lcp: lhr.audits['largest-contentful-paint'].numericValue ?? NaN,
@@ -45,8 +71,6 @@ export const lighthouseBench: Section = {
         report(`lighthouse ${page.name}: CLS`, m('cls').toFixed(3), '', 'target ≤ 0.05');
         report(`lighthouse ${page.name}: FCP / TBT`, `${(m('fcp') / 1000).toFixed(2)} s / ${m('tbt').toFixed(0)}`, 'ms');
       }
-    } finally {
-      await chrome.kill();
     }
   },
 };
