@@ -62,6 +62,8 @@ describe('public campaign links (H5 build)', () => {
       const scripts = requests.filter((r) => r.resourceType() === 'script').map((r) => new URL(r.url()).pathname);
       expect(scripts.length).toBeGreaterThan(0);
       expect(new Set(scripts).size).toBe(scripts.length);
+      // The page's content is asked for once (index.html starts it early; the app takes that answer over).
+      expect(requests.filter((r) => new URL(r.url()).pathname === `/api/campaigns/${id}/page`)).toHaveLength(1);
       // Sent compressed, as the CDN does.
       const app = requests.find((r) => /\/js\/app\.[0-9a-f]+\.js$/.test(r.url()));
       expect((await (await app!.response())!.allHeaders())['content-encoding']).toMatch(/br|gzip/);
