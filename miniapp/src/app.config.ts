@@ -52,6 +52,10 @@ const subPackages = [
 export default defineAppConfig({
   pages: mainPages,
   subPackages,
+  // WeChat review: inject only the components a page renders, and ask for privacy consent before gated APIs
+  // (the clipboard, the phone calendar; see components/PrivacyPopup.tsx and docs/wechat-release.md).
+  lazyCodeLoading: 'requiredComponents',
+  ...({ __usePrivacyCheck__: true } as object),
   window: {
     backgroundTextStyle: 'light',
     backgroundColor: '#f3f7f7',

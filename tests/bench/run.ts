@@ -9,7 +9,10 @@ import { analyticsBench } from './analytics';
 import { analyticsSpikeBench } from './analytics-spike';
 import { bookingBench } from './booking';
 import { careBench } from './care';
+import { coldStartBench } from './cold-start';
+import { h5Bundles } from './h5';
 import { lambdaLoad } from './lambda-load';
+import { lighthouseBench } from './lighthouse';
 import { lambdaSize } from './lambda-size';
 import { paymentBench } from './payment';
 import { referralBench } from './referral';
@@ -31,6 +34,9 @@ const sections: Section[] = [
   paymentBench,
   analyticsSpikeBench,
   startupBench,
+  h5Bundles,
+  coldStartBench,
+  lighthouseBench,
 ];
 
 async function main() {

@@ -56,6 +56,9 @@ async function completePhq9(p: Page) {
     await visible(p).getByText(`${i} / 9`, { exact: true }).waitFor();
     await visible(p).locator('.quiz__option').getByText('完全不会', { exact: true }).click();
   }
+  // Scored on the phone; saving it (signed in) is what sends it, and what counts as the qualifying action.
+  await p.waitForURL(/pages\/selftest\/result\?draft=1/);
+  await visible(p).getByText('保存到我的记录', { exact: true }).click();
   await p.waitForURL(/pages\/selftest\/result\?id=/);
 }
 

@@ -27,6 +27,9 @@ async function completePhq9(page: Page, answers: number[]) {
     await visible(page).getByText(`${i + 1} / ${answers.length}`, { exact: true }).waitFor();
     await visible(page).locator('.quiz__option').getByText(LABELS[answers[i]], { exact: true }).click();
   }
+  // Scored on the device; saving it (the friend is signed in) is what counts as completing the self-test.
+  await page.waitForURL(/pages\/selftest\/result\?draft=1/);
+  await visible(page).getByText('保存到我的记录', { exact: true }).click();
   await page.waitForURL(/pages\/selftest\/result\?id=/);
   await visible(page).locator('.result__score-value').waitFor();
 }

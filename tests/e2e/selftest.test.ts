@@ -38,18 +38,6 @@ async function answer(label: string) {
 
 const LABELS = ['完全不会', '好几天', '一半以上的天数', '几乎每天'];
 
-/** Starts PHQ-9 from the self-test list and answers every item (0–3 each). */
-async function completePhq9(answers: number[]) {
-  await open(page, '/pages/selftest/index');
-  await visible(page).getByText('情绪自测（抑郁）').click();
-  for (let i = 0; i < answers.length; i++) {
-    await atQuestion(i + 1, answers.length);
-    await answer(LABELS[answers[i]]);
-  }
-  await page.waitForURL(/pages\/selftest\/result\?id=/);
-  await visible(page).locator('.result__score-value').waitFor();
-}
-
 /** Clock time in China now, e.g. “17:05”, and one minute later (the page may be rendered across a minute boundary). */
 function chinaTimesAround(): string[] {
   const now = DateTime.now().setZone('Asia/Shanghai');
@@ -68,21 +56,19 @@ describe('emotion self-test in a phone browser (H5 build)', () => {
     await shot(page, 'home');
   });
 
-  it('asks a new visitor to sign in, then brings them back to the self-test list', async () => {
+  it('a visitor takes PHQ-9 without signing in, sees the full result, and nothing reaches the server until they save', async () => {
+    const sent: string[] = [];
+    page.on('request', (r) => {
+      const path = new URL(r.url()).pathname;
+      if (path.startsWith('/api/')) sent.push(`${r.method()} ${path}`);
+    });
     await open(page);
     await visible(page).getByText('情绪自测', { exact: true }).click();
-    await page.waitForURL(/pages\/auth\/login\?redirect=/);
-    await shot(page, 'login');
-    await visible(page).locator('input').fill(CLIENT);
-    await visible(page).getByText('登录', { exact: true }).last().click();
     await page.waitForURL(/pages\/selftest\/index/);
     await visible(page).getByText('焦虑自测').waitFor();
-    expect(await screenText()).toContain('只有你自己能看到');
+    expect(await screenText()).toContain('不用登录就能做');
     await shot(page, 'selftest-list');
-  });
 
-  it('a mild PHQ-9 (total 6, item 9 = 0) shows 轻度, the not-a-diagnosis note and no crisis card', async () => {
-    await open(page, '/pages/selftest/index');
     await visible(page).getByText('情绪自测（抑郁）').click();
     await atQuestion(1, 9);
     expect(await screenText()).toContain('在过去两个星期');
@@ -105,7 +91,7 @@ describe('emotion self-test in a phone browser (H5 build)', () => {
       await atQuestion(i + 3, 9);
       await answer(label);
     }
-    await page.waitForURL(/pages\/selftest\/result\?id=/);
+    await page.waitForURL(/pages\/selftest\/result\?draft=1/);
     await visible(page).locator('.result__score-value').waitFor();
     const times = chinaTimesAround();
 
@@ -113,29 +99,76 @@ describe('emotion self-test in a phone browser (H5 build)', () => {
     expect(await visible(page).locator('.result__score-value').innerText()).toBe('6');
     expect(text).toContain('轻度');
     expect(text).toContain('自测结果只是筛查，不是诊断');
+    expect(text).toContain('没有发送、也没有保存');
     expect(text).not.toContain('12356');
     expect(await visible(page).locator('.rp-crisis').count()).toBe(0);
     // Times are China time although this phone is set to New York.
     expect(times.some((t) => text.includes(t))).toBe(true);
+    await shot(page, 'result-mild-unsaved');
+    // Nothing left the device: not one request to the API so far.
+    expect(sent).toEqual([]);
+
+    // Choosing to save asks for sign-in, then stores it and shows the saved result.
+    await visible(page).getByText('登录并保存', { exact: true }).click();
+    await page.waitForURL(/pages\/auth\/login\?redirect=/);
+    await shot(page, 'login');
+    await visible(page).locator('input').fill(CLIENT);
+    await visible(page).getByText('登录', { exact: true }).last().click();
+    await page.waitForURL(/pages\/selftest\/result\?id=/);
+    await visible(page).getByText('这次结果已保存', { exact: false }).waitFor();
+    expect(await visible(page).locator('.result__score-value').innerText()).toBe('6');
     await shot(page, 'result-mild');
+    expect(sent).toContain('POST /api/selftests/phq9/results');
+
+    const { token } = await stack.api.login(CLIENT, 'client');
+    const saved = await stack.api.call('GET', '/me/selftests', { token });
+    expect(saved.body.items).toHaveLength(1);
+    expect(saved.body.items[0]).toMatchObject({ score: 6, band: 'mild' });
   });
 
-  it('PHQ-9 with item 9 above 0 puts the crisis lines first and nothing that sells', async () => {
-    await completePhq9([0, 1, 0, 0, 0, 0, 0, 0, 1]);
-    const body = visible(page).locator('.rp-page__body');
-    const first = body.locator(':scope > *').first();
-    await expect.poll(() => first.getAttribute('class')).toContain('rp-crisis');
-    const firstText = await first.innerText();
-    expect(firstText).toContain('12356');
-    expect(firstText).toContain('400-161-9995');
-    expect(firstText).toMatch(/110.*120/);
-    // Tap-to-call: real tel: links in H5.
-    const hrefs = await first.locator('a[href^="tel:"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-    expect(hrefs).toEqual(['tel:12356', 'tel:4001619995']);
+  it('a signed-in client who leaves without saving keeps nothing on the server, and a reload forgets it', async () => {
+    await open(page, '/pages/selftest/quiz?id=gad7');
+    for (let i = 1; i <= 7; i++) {
+      await atQuestion(i, 7);
+      await answer('完全不会');
+    }
+    await page.waitForURL(/pages\/selftest\/result\?draft=1/);
+    await visible(page).getByText('保存到我的记录', { exact: true }).waitFor();
+    await page.reload();
+    await visible(page).getByText('这次的结果已经不在了').waitFor();
+    const { token } = await stack.api.login(CLIENT, 'client');
+    expect((await stack.api.call('GET', '/me/selftests', { token })).body.items).toHaveLength(1);
+  });
 
-    const text = await screenText();
-    expect(text).not.toMatch(SALES);
-    await shot(page, 'result-crisis');
+  it('PHQ-9 with item 9 above 0 puts the crisis lines first and nothing that sells, before and after saving', async () => {
+    for (const stage of ['unsaved', 'saved'] as const) {
+      if (stage === 'unsaved') {
+        await open(page, '/pages/selftest/index');
+        await visible(page).getByText('情绪自测（抑郁）').click();
+        for (const [i, a] of [0, 1, 0, 0, 0, 0, 0, 0, 1].entries()) {
+          await atQuestion(i + 1, 9);
+          await answer(LABELS[a]);
+        }
+        await page.waitForURL(/pages\/selftest\/result\?draft=1/);
+      } else {
+        await visible(page).getByText('保存到我的记录', { exact: true }).click();
+        await page.waitForURL(/pages\/selftest\/result\?id=/);
+      }
+      const body = visible(page).locator('.rp-page__body');
+      const first = body.locator(':scope > *').first();
+      await expect.poll(() => first.getAttribute('class')).toContain('rp-crisis');
+      const firstText = await first.innerText();
+      expect(firstText).toContain('12356');
+      expect(firstText).toContain('400-161-9995');
+      expect(firstText).toMatch(/110.*120/);
+      // Tap-to-call: real tel: links in H5.
+      const hrefs = await first.locator('a[href^="tel:"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      expect(hrefs).toEqual(['tel:12356', 'tel:4001619995']);
+
+      const text = await screenText();
+      expect(text).not.toMatch(SALES);
+      await shot(page, `result-crisis-${stage}`);
+    }
   });
 
   it('history lists both results newest first, and one can be deleted for good', async () => {
@@ -201,16 +234,13 @@ describe('emotion self-test in a phone browser (H5 build)', () => {
     }
   });
 
-  it('a link straight into a quiz asks for sign-in first and then opens that very quiz', async () => {
+  it('a link straight into a quiz opens that quiz at once, without signing in', async () => {
     const freshPhone = await newPhone(browser);
     const fresh = await freshPhone.newPage();
     try {
       await open(fresh, '/pages/selftest/quiz?id=gad7');
-      await fresh.waitForURL(/pages\/auth\/login\?redirect=/);
-      await visible(fresh).locator('input').fill('小周');
-      await visible(fresh).getByText('登录', { exact: true }).last().click();
-      await fresh.waitForURL(/pages\/selftest\/quiz\?id=gad7/);
       await visible(fresh).getByText('1 / 7', { exact: true }).waitFor();
+      expect(fresh.url()).not.toContain('auth/login');
       expect(await visible(fresh).innerText()).toContain('感觉紧张、焦虑或急切');
     } finally {
       await freshPhone.close();

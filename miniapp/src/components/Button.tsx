@@ -1,6 +1,6 @@
 import { View, Text } from '@tarojs/components';
 import type { PropsWithChildren } from 'react';
-import { keyboard } from './a11y';
+import { tappable } from './a11y';
 
 export type ButtonVariant = 'primary' | 'secondary' | 'quiet' | 'danger';
 
@@ -13,6 +13,8 @@ export interface ButtonProps {
   /** Full width (the default); `false` sizes the button to its label. */
   block?: boolean;
   selected?: boolean;
+  /** The accessible name, when the label alone does not say what the button does. */
+  label?: string;
   className?: string;
 }
 
@@ -20,7 +22,7 @@ export interface ButtonProps {
  * A plain view styled as a button: the platform <Button> carries default borders and sizes that differ
  * between WeChat and H5, and none of them fit the calm look.
  */
-export function Button({ variant = 'primary', onClick, disabled, busy, block = true, selected, className, children }: PropsWithChildren<ButtonProps>) {
+export function Button({ variant = 'primary', onClick, disabled, busy, block = true, selected, label, className, children }: PropsWithChildren<ButtonProps>) {
   const inactive = disabled || busy;
   const classes = [
     'rp-button',
@@ -34,9 +36,8 @@ export function Button({ variant = 'primary', onClick, disabled, busy, block = t
     <View
       className={classes}
       hoverClass={inactive ? 'none' : 'rp-button--pressed'}
-      ariaRole='button'
+      {...tappable({ onClick, label, disabled: inactive, pressed: selected })}
       onClick={inactive ? undefined : onClick}
-      {...keyboard(inactive ? undefined : onClick)}
     >
       <Text className='rp-button__label'>{children}</Text>
     </View>

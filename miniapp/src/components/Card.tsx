@@ -1,5 +1,6 @@
 import { View, Text } from '@tarojs/components';
 import type { PropsWithChildren, ReactNode } from 'react';
+import { tappable } from './a11y';
 
 export type CardTone = 'default' | 'soft' | 'accent' | 'crisis';
 
@@ -13,14 +14,17 @@ export interface CardProps {
   /** Makes the whole card tappable and shows a chevron. */
   onClick?: () => void;
   footer?: ReactNode;
+  /** Accessible name of a tappable card; defaults to its title and description. */
+  label?: string;
   className?: string;
 }
 
-export function Card({ title, description, badge, tone = 'default', onClick, footer, className, children }: PropsWithChildren<CardProps>) {
+export function Card({ title, description, badge, tone = 'default', onClick, footer, label, className, children }: PropsWithChildren<CardProps>) {
   return (
     <View
       className={`rp-card rp-card--${tone} ${onClick ? 'rp-card--tappable' : ''} ${className ?? ''}`}
       hoverClass={onClick ? 'rp-card--pressed' : 'none'}
+      {...(onClick ? tappable({ onClick, label: label ?? [title, description].filter(Boolean).join('，') }) : {})}
       onClick={onClick}
     >
       {(title || badge) && (

@@ -1,6 +1,8 @@
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import type { PropsWithChildren, ReactNode } from 'react';
+import { tappable } from './a11y';
+import { PrivacyPopup } from './PrivacyPopup';
 import { COMPONENT_STRINGS } from './strings';
 
 export interface PageProps {
@@ -26,7 +28,7 @@ export function Page({ title, subtitle, back, footer, className, children }: Pro
       {(title || back) && (
         <View className='rp-page__header'>
           {back && (
-            <View className='rp-page__back' onClick={goBack}>
+            <View className='rp-page__back' {...tappable({ onClick: goBack, label: COMPONENT_STRINGS.back })} onClick={goBack}>
               <Text className='rp-page__back-arrow'>‹</Text>
               <Text>{COMPONENT_STRINGS.back}</Text>
             </View>
@@ -37,6 +39,8 @@ export function Page({ title, subtitle, back, footer, className, children }: Pro
       )}
       <View className='rp-page__body'>{children}</View>
       {footer && <View className='rp-page__footer'>{footer}</View>}
+      {/* WeChat asks for privacy consent on the page whose gated API call (clipboard, calendar) needs it. */}
+      <PrivacyPopup />
     </View>
   );
 }

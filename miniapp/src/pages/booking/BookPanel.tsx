@@ -4,7 +4,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { BAND_TEXT, INSTRUMENTS } from '../../../../shared/selftest/instruments';
 import type { SelftestResult } from '../../../../shared/selftest/schema';
 import { ApiError, friendlyMessage } from '../../api/client';
-import { Button, Card, Notice } from '../../components';
+import { Button, Card, Notice, tappable } from '../../components';
 import { selftestApi } from '../selftest/api';
 import { bookingApi, newIdempotencyKey, type Booking } from './api';
 import { whenLabel } from './format';
@@ -101,8 +101,7 @@ export function BookPanel({ slot, counselorName, renderVoucherPicker, onCancel, 
 
       <View
         className={`book-panel__share ${share ? 'book-panel__share--on' : ''}`}
-        ariaRole='switch'
-        ariaLabel={S.shareToggle}
+        {...tappable({ onClick: () => latest && setShare(!share), role: 'checkbox', pressed: share, label: S.shareToggle, disabled: !latest })}
         onClick={() => latest && setShare(!share)}
       >
         <View className='book-panel__share-text'>

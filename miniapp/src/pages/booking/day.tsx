@@ -3,7 +3,7 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { friendlyMessage } from '../../api/client';
 import { requireLogin } from '../../api/session';
-import { Empty, ErrorState, Loading, Notice, Page } from '../../components';
+import { Empty, ErrorState, Loading, Notice, Page, tappable } from '../../components';
 import { bookingApi, type Settings, type Slot, type ThemeDay } from './api';
 import { BookPanel } from './BookPanel';
 import { dayLabel, timeRange } from './format';
@@ -70,8 +70,7 @@ export default function ThemeDayPage() {
                   <View
                     key={s.id}
                     className={`day__slot ${s.available ? '' : 'day__slot--taken'}`}
-                    ariaRole='button'
-                    ariaLabel={`${timeRange(s.start, s.end)} ${counselor.name}`}
+                    {...tappable({ onClick: () => setPicked(s), label: `${timeRange(s.start, s.end)} ${counselor.name}${s.available ? '' : ` ${S.taken}`}`, disabled: !s.available })}
                     onClick={s.available ? () => setPicked(s) : undefined}
                   >
                     <Text className='day__slot-time'>{timeRange(s.start, s.end)}</Text>

@@ -3,7 +3,7 @@ import Taro from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { friendlyMessage } from '../../api/client';
 import { requireLogin } from '../../api/session';
-import { Button, Empty, ErrorState, Loading, Notice, Page } from '../../components';
+import { Button, Empty, ErrorState, Loading, Notice, Page, tappable } from '../../components';
 import { bookingApi, type Counselor, type PaidSlot } from './api';
 import { BookPanel } from './BookPanel';
 import { chinaDate, dayLabel, timeRange } from './format';
@@ -74,7 +74,7 @@ export default function PaidConsultsPage() {
       {mode === 'counselor' && counselors && (
         <View className='paid__counselors'>
           {counselors.map((c) => (
-            <View key={c.id} className={`paid__counselor ${counselorId === c.id ? 'paid__counselor--on' : ''}`} onClick={() => choose(c.id)}>
+            <View key={c.id} className={`paid__counselor ${counselorId === c.id ? 'paid__counselor--on' : ''}`} {...tappable({ onClick: () => choose(c.id), pressed: counselorId === c.id })} onClick={() => choose(c.id)}>
               <Text className='paid__counselor-name'>{c.name}</Text>
               {c.price !== null && <Text className='paid__counselor-price'>{S.perSession(c.price)}</Text>}
             </View>
@@ -94,7 +94,7 @@ export default function PaidConsultsPage() {
             {slots
               .filter((s) => chinaDate(s.start) === d)
               .map((s) => (
-                <View key={s.id} className='paid__slot' ariaRole='button' onClick={() => setPicked(s)}>
+                <View key={s.id} className='paid__slot' {...tappable({ onClick: () => setPicked(s) })} onClick={() => setPicked(s)}>
                   <Text className='paid__slot-time'>{timeRange(s.start, s.end)}</Text>
                   <Text className='paid__slot-who'>{nameOf(s.counselorId)}</Text>
                   <Text className='paid__slot-price'>{S.price(s.price)}</Text>

@@ -2,7 +2,7 @@ import { Image, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import type { Block } from '../../../../shared/campaign/blocks';
 import type { RewardRules } from '../../../../shared/referral/rules';
-import { Button } from '../../components';
+import { Button, tappable } from '../../components';
 import { loginUrl } from '../../api/session';
 import { LANDING_STRINGS as S } from './strings';
 import './landing.scss';
@@ -50,7 +50,7 @@ export function Blocks({ blocks, rules, onAction, preview }: { blocks: Block[]; 
               <View key={i} className='landing__themedays'>
                 <Text className='landing__section-title'>{b.title ?? S.themeDaysTitle}</Text>
                 {b.items.map((d) => (
-                  <View key={d.date} className='landing__themeday' onClick={() => go('themeday', '/pages/booking/index')}>
+                  <View key={d.date} className='landing__themeday' {...tappable({ onClick: () => go('themeday', '/pages/booking/index'), label: `${d.date.slice(5).replace('-', '月')}日 ${d.theme}` })} onClick={() => go('themeday', '/pages/booking/index')}>
                     <Text className='landing__themeday-date'>{d.date.slice(5).replace('-', '月')}日</Text>
                     <View className='landing__themeday-body'>
                       <Text className='landing__themeday-theme'>{d.theme}</Text>

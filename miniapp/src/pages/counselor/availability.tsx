@@ -3,7 +3,7 @@ import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
 import { ApiError, canRetry, friendlyMessage } from '../../api/client';
 import { getSession, requireLogin } from '../../api/session';
-import { Button, Card, Empty, ErrorState, Loading, Notice, Page } from '../../components';
+import { Button, Card, Empty, ErrorState, Loading, Notice, Page, tappable } from '../../components';
 import { bookingApi, type AvailabilitySlot, type ThemeDay } from '../booking/api';
 import { chinaToday, dayLabel, timeRange } from '../booking/format';
 import { COUNSELOR_STRINGS as S } from './strings';
@@ -43,8 +43,7 @@ function DayEditor({ value }: { value: DayAvailability }) {
           <View
             key={s.id}
             className={`avail__slot ${s.offered ? 'avail__slot--on' : ''} ${s.booked ? 'avail__slot--booked' : ''}`}
-            ariaRole='checkbox'
-            ariaLabel={`${timeRange(s.start, s.end)} ${s.booked ? S.booked : s.offered ? S.offered : S.withdrawn}`}
+            {...tappable({ onClick: () => toggle(s), role: 'checkbox', pressed: s.offered, label: `${timeRange(s.start, s.end)} ${s.booked ? S.booked : s.offered ? S.offered : S.withdrawn}` })}
             onClick={() => toggle(s)}
           >
             <Text className='avail__time'>{timeRange(s.start, s.end)}</Text>

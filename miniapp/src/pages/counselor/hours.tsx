@@ -3,7 +3,7 @@ import { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
 import { ApiError, canRetry, friendlyMessage } from '../../api/client';
 import { requireLogin } from '../../api/session';
-import { Button, Card, ErrorState, Loading, Notice, Page } from '../../components';
+import { Button, Card, ErrorState, Loading, Notice, Page, tappable } from '../../components';
 import { bookingApi, type ConsultHours } from '../booking/api';
 import { ConsultModeCard } from './ConsultModeCard';
 import { COUNSELOR_STRINGS as S } from './strings';
@@ -125,8 +125,7 @@ export default function ConsultHoursPage() {
                 <View
                   key={d}
                   className={`chours__day ${d === day ? 'chours__day--on' : ''} ${weekly[d].length ? 'chours__day--set' : ''}`}
-                  ariaRole='tab'
-                  ariaLabel={`${S.weekdays[d - 1]} ${S.dayCount(weekly[d].length)}`}
+                  {...tappable({ onClick: () => setDay(d), pressed: d === day, label: `${S.weekdays[d - 1]} ${S.dayCount(weekly[d].length)}` })}
                   onClick={() => setDay(d)}
                 >
                   <Text className='chours__day-name'>{S.weekdays[d - 1]}</Text>
@@ -142,8 +141,7 @@ export default function ConsultHoursPage() {
                   <View
                     key={h}
                     className={`chours__hour ${on ? 'chours__hour--on' : ''}`}
-                    ariaRole='checkbox'
-                    ariaLabel={`${dayName} ${h} ${on ? S.hourOn : S.hourOff}`}
+                    {...tappable({ onClick: () => toggle(h), role: 'checkbox', pressed: on, label: `${dayName} ${h} ${on ? S.hourOn : S.hourOff}` })}
                     onClick={() => toggle(h)}
                   >
                     <Text className='chours__time'>{h}</Text>

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { BAND_TEXT, INSTRUMENTS, type Band } from '../../../../shared/selftest/instruments';
 import { ApiError, canRetry, friendlyMessage } from '../../api/client';
 import { requireLogin } from '../../api/session';
-import { Button, Card, Empty, ErrorState, Loading, Notice, Page } from '../../components';
+import { Button, Card, Empty, ErrorState, Loading, Notice, Page, tappable } from '../../components';
 import { bookingApi, type CounselorBooking } from '../booking/api';
 import { chinaToday, dayLabel, timeRange } from '../booking/format';
 import { COUNSELOR_STRINGS as S } from './strings';
@@ -96,7 +96,7 @@ export default function CounselorBookingsPage() {
       <ScrollView scrollX className='cdays'>
         <View className='cdays__row'>
           {dates.map((d, i) => (
-            <View key={d} className={`cdays__day ${d === date ? 'cdays__day--on' : ''}`} onClick={() => pick(d)}>
+            <View key={d} className={`cdays__day ${d === date ? 'cdays__day--on' : ''}`} {...tappable({ onClick: () => pick(d), pressed: d === date })} onClick={() => pick(d)}>
               <Text className='cdays__label'>{i === 0 ? S.today : dayLabel(d).split(' ')[1]}</Text>
               <Text className='cdays__date'>{dayLabel(d).split(' ')[0]}</Text>
             </View>

@@ -2,7 +2,7 @@ import { View, Text } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
 import { getSession, loginUrl, type Session } from '../../api/session';
-import { Card, Notice, Page } from '../../components';
+import { Card, Notice, Page, tappable } from '../../components';
 import { badgeText, useMeBadges } from '../me/badges';
 import { HOME_ENTRIES, type HomeEntry } from './entries';
 import { HOME_STRINGS as S } from './strings';
@@ -38,11 +38,11 @@ export default function HomePage() {
       <View className='home__account'>
         <Text className='home__greeting'>{session ? S.greeting(session.user.name) : S.greetingGuest}</Text>
         {session ? (
-          <Text className='home__account-link' onClick={() => Taro.navigateTo({ url: '/pages/auth/profile' })}>
+          <Text className='home__account-link' {...tappable({ onClick: () => Taro.navigateTo({ url: '/pages/auth/profile' }), role: 'link' })} onClick={() => Taro.navigateTo({ url: '/pages/auth/profile' })}>
             {S.profile}
           </Text>
         ) : (
-          <Text className='home__account-link' onClick={() => Taro.navigateTo({ url: loginUrl('/pages/index/index') })}>
+          <Text className='home__account-link' {...tappable({ onClick: () => Taro.navigateTo({ url: loginUrl('/pages/index/index') }), role: 'link' })} onClick={() => Taro.navigateTo({ url: loginUrl('/pages/index/index') })}>
             {S.signIn}
           </Text>
         )}

@@ -2,28 +2,8 @@ import type { InstrumentId } from '../../../../shared/selftest/instruments';
 import type { SelftestResult } from '../../../../shared/selftest/schema';
 import { api } from '../../api/client';
 
-export interface InstrumentSummary {
-  id: InstrumentId;
-  name: string;
-  title: string;
-  subtitle: string;
-  minutes: number;
-  itemCount: number;
-}
-
-export interface InstrumentDetail {
-  id: InstrumentId;
-  name: string;
-  title: string;
-  stem: string;
-  items: { text: string }[];
-  options: { value: number; label: string }[];
-  citation: string;
-}
-
 export const selftestApi = {
-  list: () => api.get<{ items: InstrumentSummary[] }>('/selftests'),
-  get: (id: InstrumentId) => api.get<InstrumentDetail>(`/selftests/${id}`),
+  // The questions and scoring are shared code (shared/selftest): the pages need no request before saving.
   submit: (id: InstrumentId, answers: number[]) => api.post<SelftestResult>(`/selftests/${id}/results`, { answers }),
   myResults: () => api.get<{ items: SelftestResult[] }>('/me/selftests'),
   myResult: (resultId: string) => api.get<SelftestResult>(`/me/selftests/${encodeURIComponent(resultId)}`),

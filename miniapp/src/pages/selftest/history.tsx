@@ -33,15 +33,23 @@ async function downloadExport(): Promise<void> {
   Taro.showToast({ title: S.exported, icon: 'none' });
 }
 
-/** Mini-program: it cannot hand the user an arbitrary file, so the JSON goes to the clipboard. */
-async function copyExport(): Promise<void> {
+const EXPORT_NAME = 'ripple-selftests.json';
+
+/**
+ * Mini-program: the JSON is written to a file in the mini-program's own storage (never the clipboard, which
+ * other apps can read); the person then sends it to a chat (e.g. 文件传输助手) with a second tap, because WeChat
+ * accepts shareFileMessage only straight from a tap.
+ */
+async function prepareExportFile(): Promise<string> {
   const data = await selftestApi.exportAll();
-  await Taro.setClipboardData({ data: JSON.stringify(data, null, 2) });
-  Taro.showToast({ title: S.exportCopied, icon: 'none' });
+  const filePath = `${Taro.env.USER_DATA_PATH}/${EXPORT_NAME}`;
+  Taro.getFileSystemManager().writeFileSync(filePath, JSON.stringify(data, null, 2), 'utf8');
+  return filePath;
 }
 
-/** The client's own copy of their data; chosen at build time so each platform ships only its own way. */
-const exportMyData = process.env.TARO_ENV === 'h5' ? downloadExport : copyExport;
+function shareExportFile(filePath: string): void {
+  Taro.shareFileMessage({ filePath, fileName: EXPORT_NAME }).catch(() => Taro.showToast({ title: S.exportFailed, icon: 'none' }));
+}
 
 export default function HistoryPage() {
   const [items, setItems] = useState<SelftestResult[] | null>(null);
@@ -90,9 +98,11 @@ export default function HistoryPage() {
     }
   };
 
+  const [exportFile, setExportFile] = useState<string | null>(null);
   const exportAll = async () => {
     try {
-      await exportMyData();
+      if (process.env.TARO_ENV === 'h5') await downloadExport();
+      else setExportFile(await prepareExportFile());
     } catch {
       Taro.showToast({ title: S.exportFailed, icon: 'none' });
     }
@@ -141,9 +151,15 @@ export default function HistoryPage() {
           })}
           <View className='history__tools'>
             <Notice tone='privacy'>{S.exportHint}</Notice>
-            <Button variant='secondary' onClick={exportAll}>
-              {S.export}
-            </Button>
+            {exportFile ? (
+              <Button variant='secondary' onClick={() => shareExportFile(exportFile)}>
+                {S.exportSend}
+              </Button>
+            ) : (
+              <Button variant='secondary' onClick={exportAll}>
+                {S.export}
+              </Button>
+            )}
             <Button variant='danger' disabled={busy} onClick={removeAll}>
               {S.deleteAll}
             </Button>

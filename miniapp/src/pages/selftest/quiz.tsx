@@ -1,10 +1,10 @@
 import { Text, View } from '@tarojs/components';
-import Taro, { useLoad, useRouter } from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { useRef, useState } from 'react';
-import { friendlyMessage } from '../../api/client';
-import { requireLogin } from '../../api/session';
-import { Button, ErrorState, Loading, Page, ProgressBar } from '../../components';
-import { isInstrumentId, selftestApi, type InstrumentDetail } from './api';
+import { ANSWER_OPTIONS, INSTRUMENTS, STEM } from '../../../../shared/selftest/instruments';
+import { Button, ErrorState, Page, ProgressBar } from '../../components';
+import { isInstrumentId } from './api';
+import { scoreOnDevice } from './draft';
 import { SELFTEST_STRINGS as S } from './strings';
 import './selftest.scss';
 
@@ -14,50 +14,24 @@ const ADVANCE_DELAY_MS = 220;
 export default function QuizPage() {
   const { params } = useRouter();
   const id = params.id;
-  const [instrument, setInstrument] = useState<InstrumentDetail | null>(null);
-  const [loadError, setLoadError] = useState('');
-  const [answers, setAnswers] = useState<(number | undefined)[]>([]);
+  // Questions come from the shared definitions: no sign-in and no request before the first question.
+  const instrument = isInstrumentId(id) ? INSTRUMENTS[id] : null;
+  const [answers, setAnswers] = useState<(number | undefined)[]>(() => new Array(instrument?.items.length ?? 0).fill(undefined));
   const [index, setIndex] = useState(0);
-  const [submitting, setSubmitting] = useState(false);
-  const [submitError, setSubmitError] = useState('');
   const advanceTimer = useRef<ReturnType<typeof setTimeout>>();
+  const finished = useRef(false);
 
-  const load = async () => {
-    if (!isInstrumentId(id)) {
-      setLoadError(S.unknownInstrument);
-      return;
-    }
-    if (!requireLogin()) return;
-    setLoadError('');
-    try {
-      const detail = await selftestApi.get(id);
-      setInstrument(detail);
-      setAnswers(new Array(detail.items.length).fill(undefined));
-    } catch (err) {
-      setLoadError(friendlyMessage(err));
-    }
-  };
-  useLoad(() => {
-    load();
-  });
-
-  const submit = async (all: (number | undefined)[]) => {
-    if (!instrument || submitting || all.some((a) => a === undefined)) return;
-    setSubmitting(true);
-    setSubmitError('');
-    try {
-      const result = await selftestApi.submit(instrument.id, all as number[]);
-      // Replace the quiz in the history: going back from the result returns to the list, not to question 9.
-      // `fresh`: just taken, so the result page also says whether it earned an invited friend's welcome voucher.
-      Taro.redirectTo({ url: `/pages/selftest/result?id=${encodeURIComponent(result.id)}&fresh=1` });
-    } catch (err) {
-      setSubmitError(`${S.submitFailed}（${friendlyMessage(err)}）`);
-      setSubmitting(false);
-    }
+  /** Scores on the device; the result page offers to save it (nothing is sent before that). */
+  const submit = (all: (number | undefined)[]) => {
+    if (!instrument || finished.current || all.some((a) => a === undefined)) return;
+    finished.current = true;
+    scoreOnDevice(instrument.id, all as number[]);
+    // Replace the quiz in the history: going back from the result returns to the list, not to question 9.
+    Taro.redirectTo({ url: '/pages/selftest/result?draft=1' });
   };
 
   const choose = (value: number) => {
-    if (!instrument || submitting) return;
+    if (!instrument || finished.current) return;
     const next = answers.slice();
     next[index] = value;
     setAnswers(next);
@@ -77,27 +51,13 @@ export default function QuizPage() {
     else setIndex(index + 1);
   };
 
-  if (loadError) {
+  if (!instrument) {
     return (
       <Page title={S.chooseTitle} back>
-        <ErrorState message={loadError} onRetry={isInstrumentId(id) ? load : undefined} />
+        <ErrorState message={S.unknownInstrument} />
         <Button variant='quiet' onClick={() => Taro.redirectTo({ url: '/pages/selftest/index' })}>
           {S.backToList}
         </Button>
-      </Page>
-    );
-  }
-  if (!instrument) {
-    return (
-      <Page title={S.chooseTitle}>
-        <Loading />
-      </Page>
-    );
-  }
-  if (submitting) {
-    return (
-      <Page title={instrument.title}>
-        <Loading text={S.submitting} />
       </Page>
     );
   }
@@ -108,21 +68,16 @@ export default function QuizPage() {
     <Page title={instrument.title} className='quiz' back>
       <ProgressBar value={index + 1} max={total} label={S.progress(index + 1, total)} />
       <View className='quiz__question'>
-        <Text className='quiz__stem'>{instrument.stem}</Text>
+        <Text className='quiz__stem'>{STEM}</Text>
         <Text className='quiz__item'>{instrument.items[index].text}</Text>
       </View>
       <View className='quiz__options'>
-        {instrument.options.map((o) => (
+        {ANSWER_OPTIONS.map((o) => (
           <Button key={o.value} variant='secondary' className='quiz__option' selected={answers[index] === o.value} onClick={() => choose(o.value)}>
             {o.label}
           </Button>
         ))}
       </View>
-      {submitError && (
-        <View className='quiz__error'>
-          <Text>{submitError}</Text>
-        </View>
-      )}
       <View className='quiz__nav'>
         <Button variant='quiet' block={false} disabled={index === 0} onClick={previous}>
           ‹ {S.previous}

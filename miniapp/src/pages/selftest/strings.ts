@@ -5,7 +5,7 @@ export const SELFTEST_STRINGS = {
   minutes: (n: number, items: number) => `${items} 个问题 · 约 ${n} 分钟`,
   start: '开始',
   privacyTitle: '你的答案只属于你',
-  privacy: '自测结果只有你自己能看到；只有在预约时你主动选择分享，那一次的结果才会给那位咨询师看。你可以随时在「我的自测记录」里删除。',
+  privacy: '不用登录就能做，结果马上在这台手机上算出来，不会发送给任何人。只有你登录并点「保存」，结果才会存进「我的自测记录」：只有你自己能看到，预约时你主动选择分享，那一次的结果才会给那位咨询师看，也可以随时删除。',
   historyLink: '我的自测记录',
   screeningNote: '这些量表（PHQ-9、GAD-7）是国际通用的筛查工具，可以帮助你了解自己，但不能代替专业诊断。',
 
@@ -14,8 +14,6 @@ export const SELFTEST_STRINGS = {
   previous: '上一题',
   next: '下一题',
   seeResult: '查看结果',
-  submitting: '正在整理你的结果…',
-  submitFailed: '结果没有提交成功，你的回答还在，请重试。',
   unknownInstrument: '没有找到这个自测。',
   backToList: '返回自测列表',
 
@@ -30,6 +28,17 @@ export const SELFTEST_STRINGS = {
   rewardTitle: (value: number) => `感谢你接受朋友的邀请：¥${value} 咨询券已放入「我的咨询券」`,
   rewardHint: (until: string) => `有效期至 ${until}，预约付费咨询时可抵扣。这张券与你的自测结果无关。`,
   rewardLink: '查看我的咨询券',
+  saveTitle: '要保存这次结果吗？',
+  draftNotStoredSignIn: '这次的答案和结果只在这台手机上，没有发送、也没有保存；离开或刷新页面就会消失。登录并保存后，它会存进「我的自测记录」，只有你能看到，可以随时导出或删除。',
+  draftNotStored: '这次的答案和结果只在这台手机上，还没有保存。保存后会存进「我的自测记录」，只有你能看到，可以随时导出或删除。',
+  signInAndSave: '登录并保存',
+  save: '保存到我的记录',
+  saving: '正在保存…',
+  saveFailed: '没有保存成功，结果还在这里，请重试。',
+  savedToast: '已保存',
+  savedNote: '这次结果已保存在「我的自测记录」，只有你能看到，可以随时导出或删除。',
+  draftGoneTitle: '这次的结果已经不在了',
+  draftGone: '没有保存的自测结果只留在打开的页面里，页面关闭或刷新后就清除了。可以再做一次，只需要两三分钟。',
   backHome: '返回首页',
 
   // history
@@ -50,9 +59,9 @@ export const SELFTEST_STRINGS = {
   deleted: '已删除',
   deleteFailed: '删除没有成功，请重试',
   export: '导出我的数据',
-  exportHint: '以 JSON 文件下载你的全部自测记录（含每题答案）。',
+  exportHint: '以 JSON 文件导出你的全部自测记录（含每题答案）：网页上直接下载；在微信里生成文件后，可以发送到「文件传输助手」等聊天保存。',
   exported: '已开始下载',
-  exportCopied: '已复制到剪贴板',
+  exportSend: '发送导出文件（ripple-selftests.json）到聊天',
   exportFailed: '导出没有成功，请重试',
   cancel: '取消',
 

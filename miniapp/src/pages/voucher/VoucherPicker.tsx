@@ -4,6 +4,7 @@ import { formatDate } from '../../utils/time';
 import { usableVouchers, voucherApi, type WalletItem } from './api';
 import { VOUCHER_STRINGS as S } from './strings';
 import './voucher.scss';
+import { tappable } from '../../components';
 
 export interface VoucherPickerProps {
   price: number;
@@ -45,8 +46,7 @@ export function VoucherPicker({ onChange }: VoucherPickerProps) {
               <View
                 key={v?.id ?? 'none'}
                 className={`voucher-picker__option ${selected ? 'voucher-picker__option--selected' : ''}`}
-                ariaRole='radio'
-                ariaLabel={selected ? `✓ ${v ? S.pickerOption(v.value, formatDate(v.expiresAt)) : S.pickerNone}` : undefined}
+                {...tappable({ onClick: () => choose(v), role: 'radio', pressed: selected, label: v ? S.pickerOption(v.value, formatDate(v.expiresAt)) : S.pickerNone })}
                 onClick={() => choose(v)}
               >
                 <View className='voucher-picker__dot' />
