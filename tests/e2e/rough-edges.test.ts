@@ -209,6 +209,9 @@ describe('rough edges a new user hit (H5 build)', () => {
       await visible(p).getByText(`${i + 1} / 9`, { exact: true }).waitFor();
       await visible(p).locator('.quiz__option').getByText(labels[a], { exact: true }).click();
     }
+    // Scored on the phone; saving it is what sends it and earns the friend's voucher.
+    await p.waitForURL(/pages\/selftest\/result\?draft=1/);
+    await visible(p).getByText('保存到我的记录', { exact: true }).click();
     await p.waitForURL(/pages\/selftest\/result\?id=/);
     const reward = visible(p).locator('.result__reward');
     await reward.waitFor();
