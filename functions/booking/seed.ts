@@ -25,7 +25,8 @@ const CONSULT_MODES: ConsultMode[] = [
  */
 export async function seedBooking(counselors: UserRecord[], now = new Date()): Promise<void> {
   const counselorIds = counselors.map((c) => c.id);
-  // Days and counselors are independent of each other: seeded together, so `npm start` is up sooner.
+  // Days are independent of each other, and so are counselors: each group is seeded together, so `npm start` is up
+  // sooner. Paid hours come after the theme days, because they leave out times next to a counselor's theme-day slots.
   const themeDays = currentAndNextMonth(now).flatMap((month) =>
     themeDayDates(month).map(async (date, i) => {
       if (await getThemeDay(date)) return;
@@ -35,10 +36,13 @@ export async function seedBooking(counselors: UserRecord[], now = new Date()): P
       await publishThemeDay(date, true, slots);
     }),
   );
-  const paidHours = counselors.map(async (c, i) => {
-    if (!(await getConsultMode(c.id))) await putConsultMode(c.id, CONSULT_MODES[i % CONSULT_MODES.length], now);
-    if (await getConsultHours(c.id)) return;
-    await applyConsultHours(c.id, PAID_PLANS[i % PAID_PLANS.length], now);
-  });
-  await Promise.all([...themeDays, ...paidHours]);
+  // Paid hours come after the theme days: their weekly plans avoid the theme days' slots.
+  await Promise.all(themeDays);
+  await Promise.all(
+    counselors.map(async (c, i) => {
+      if (!(await getConsultMode(c.id))) await putConsultMode(c.id, CONSULT_MODES[i % CONSULT_MODES.length], now);
+      if (await getConsultHours(c.id)) return;
+      await applyConsultHours(c.id, PAID_PLANS[i % PAID_PLANS.length], now);
+    }),
+  );
 }
