@@ -2,6 +2,7 @@ import path from 'node:path';
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 import devConfig from './dev';
 import prodConfig from './prod';
+import { FirstScreenPreload } from './preload';
 import { checkWeappBuild, releaseErrorMessage } from './release';
 
 // Domain code (instruments, bands, crisis lines) lives in the repo's shared/ folder and is imported as
@@ -82,6 +83,8 @@ export default defineConfig<'webpack5'>(async (merge, { mode }) => {
       webpackChain(chain) {
         // Sizes are measured by `npm run bench h5` (first-screen JS, duplicated bytes) instead of webpack's hint.
         chain.performance.hints(false);
+        // Fetch the current page's chunks alongside app.js instead of after it (preload.ts).
+        chain.plugin('first-screen-preload').use(FirstScreenPreload);
         // Pages are loaded on demand (async chunks); Taro's default splits initial chunks only, so every page chunk
         // carried its own copy of Taro's components, its H5 API layer and polyfills. Splitting all chunks puts each
         // module shared by several pages into one chunk those pages share.
