@@ -87,6 +87,8 @@ export default function DashboardPage() {
     const v = d.funnel.byVariant.find((x) => x.variant === key)!;
     return !v.test ? S.control : v.test.note === 'too_few' || v.test.pValue === null ? S.tooFew : v.test.significant ? S.significant(v.test.pValue) : S.notSignificant(v.test.pValue);
   };
+  // The invite loop belongs to invite campaigns (or any campaign whose clients went on to invite friends).
+  const showLoop = d.campaign.type === 'invite' || loop.stages.some((s) => s.count !== 0 && s.count !== null);
   const seriesTotals = d.daily.series.map((s) => `${sourceName(s.source, labels)} ${String(s.total)}`).join('，');
   return (
     <Page title={d.campaign.name} subtitle={`${S.dashboardNav} · ${formatPeriod(d.campaign.startsAt, d.campaign.endsAt)}`} back className='admin'>
@@ -117,6 +119,7 @@ export default function DashboardPage() {
             <Figure label={S.reachable} value={d.reachable} />
           </View>
         </Card>
+        {showLoop && (
         <Card title={S.loopTitle} className='admin__loop'>
           <View data-loop>
             <Bars rows={loop.stages.map((s) => ({ id: s.stage, label: S.loopStages[s.stage], value: s.count ?? '—', note: s.stepRate !== null ? S.pct(s.stepRate) : '' }))} />
@@ -128,6 +131,7 @@ export default function DashboardPage() {
             <Figure label={S.inviters} value={d.kFactor.inviters} />
           </View>
         </Card>
+        )}
       </View>
 
       <Card title={S.dailyTitle} className='admin__daily'>
@@ -135,6 +139,7 @@ export default function DashboardPage() {
         <Text className='admin__note'>{S.firstTouchNote}</Text>
       </Card>
 
+      {showLoop && (
       <View>
         <Card title={S.byVia}>
           <Table
@@ -159,6 +164,7 @@ export default function DashboardPage() {
           />
         </Card>
       </View>
+      )}
 
       <View className='admin__grid'>
         <Card title={S.returnsTitle}>

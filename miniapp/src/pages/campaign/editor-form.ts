@@ -131,6 +131,7 @@ export function check(f: Form, forPublish: boolean, now = new Date()): Errors {
   if (forPublish && parsed.success) {
     for (const p of publishProblems({ ...parsed.data, status: 'draft' }, now)) errors[p.field] ??= p.message;
   }
+  if (!f.name.trim()) errors.name = '不能为空';
   if (!startOf(f.startDate)) errors.startsAt = '请按 年-月-日 填写，例如 2026-12-01';
   if (!startOf(f.endDate)) errors.endsAt = '请按 年-月-日 填写，例如 2026-12-31';
   return errors;
