@@ -3,6 +3,8 @@ import { authRoutes } from './auth/routes';
 import { bookingRoutes } from './booking/routes';
 import { campaignRoutes } from './campaign/routes';
 import { careRoutes } from './care/routes';
+import { gatheringRoutes } from './gathering/routes';
+import { membershipRoutes } from './membership/routes';
 import type { AnyRoute } from './http/route';
 import { referralRoutes } from './referral/routes';
 import { selftestRoutes } from './selftest/routes';
@@ -21,6 +23,8 @@ export const routesByFunction: Record<string, AnyRoute[]> = {
   campaign: campaignRoutes,
   analytics: analyticsRoutes,
   care: careRoutes,
+  gathering: gatheringRoutes,
+  membership: membershipRoutes,
 };
 
 export const allRoutes = (): AnyRoute[] => Object.values(routesByFunction).flat();

@@ -1,6 +1,7 @@
 import { seedBooking } from '../booking/seed';
 import { seedCampaign } from '../campaign/seed';
 import { findOrCreateUser } from '../db/users';
+import { seedGathering } from '../gathering/seed';
 import { seedReferral } from '../referral/seed';
 
 /**
@@ -26,4 +27,5 @@ export async function seed(): Promise<void> {
   await seedBooking(counselors);
   await seedReferral();
   await seedCampaign();
+  await seedGathering();
 }
