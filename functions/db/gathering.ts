@@ -3,7 +3,15 @@ import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { GatheringInput, GatheringStatus, RegistrationStatus } from '../../shared/gathering/schema';
 import { randomCheckinCode } from '../../shared/gathering/schema';
 import { monthKey } from '../../shared/booking/rules';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { cancellationReasons, db, isConditionFailure, queryAll, table } from './client';
+
+/** The old items a cancelled transaction returns (ALL_OLD), unmarshalled: the document client leaves them raw. */
+function oldItems(err: unknown): (Record<string, unknown> | undefined)[] {
+  const reasons = (err as { CancellationReasons?: { Item?: Record<string, AttributeValue> }[] }).CancellationReasons ?? [];
+  return reasons.map((r) => (r.Item ? unmarshall(r.Item) : undefined));
+}
 
 /**
  * Gatherings (docs/data-model.md § gathering):
@@ -202,8 +210,8 @@ export const seatItem = (gatheringId: string): TransactItem => ({
     TableName: table(),
     Key: gatheringKey(gatheringId),
     UpdateExpression: 'SET registered = registered + :one',
-    ConditionExpression: '#s = :published AND registered < capacity',
-    ExpressionAttributeNames: { '#s': 'status' },
+    ConditionExpression: '#s = :published AND registered < #cap',
+    ExpressionAttributeNames: { '#s': 'status', '#cap': 'capacity' },
     ExpressionAttributeValues: { ':one': 1, ':published': 'published' },
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
   },
@@ -227,10 +235,10 @@ export async function takeSeat(base: Omit<RegistrationRecord, 'status' | 'code'>
     } catch (err) {
       const reasons = cancellationReasons(err);
       if (!reasons.length) throw err;
-      const items = (err as { CancellationReasons?: { Item?: Record<string, unknown> }[] }).CancellationReasons ?? [];
-      if (reasons[1] === 'ConditionalCheckFailed' && items[1]?.Item) return { ok: false, reason: 'existing', registration: toRegistration(items[1].Item) };
+      const items = oldItems(err);
+      if (reasons[1] === 'ConditionalCheckFailed' && items[1]) return { ok: false, reason: 'existing', registration: toRegistration(items[1]) };
       if (reasons[0] === 'ConditionalCheckFailed') {
-        const g = items[0]?.Item;
+        const g = items[0];
         if (!g) return { ok: false, reason: 'not_found' };
         return { ok: false, reason: g.status === 'published' ? 'full' : 'not_open' };
       }
@@ -248,7 +256,8 @@ export async function takeSeat(base: Omit<RegistrationRecord, 'status' | 'code'>
  * A retry finds the first registration and answers the same (its ticket number is simply skipped).
  */
 export async function joinWaitlist(base: Omit<RegistrationRecord, 'status' | 'code'>): Promise<SeatOutcome> {
-  let seq: number;
+  let seq = 0;
+  for (let attempt = 0; ; attempt++) {
   try {
     const out = await db().send(
       new UpdateCommand({
@@ -262,9 +271,13 @@ export async function joinWaitlist(base: Omit<RegistrationRecord, 'status' | 'co
       }),
     );
     seq = Number(out.Attributes!.waitSeq);
+    break;
   } catch (err) {
+    // A seat being taken in a transaction on the same item makes this write wait its turn.
+    if ((err as { name?: string }).name === 'TransactionConflictException' && attempt < 8) continue;
     if (!isConditionFailure(err)) throw err;
     return { ok: false, reason: 'not_open' };
+  }
   }
   for (let attempt = 0; attempt < 4; attempt++) {
     const reg: RegistrationRecord = { ...base, status: 'waitlisted', code: randomCheckinCode(), waitSeq: seq };
@@ -273,8 +286,8 @@ export async function joinWaitlist(base: Omit<RegistrationRecord, 'status' | 'co
       return { ok: true, registration: reg };
     } catch (err) {
       const reasons = cancellationReasons(err);
-      const items = (err as { CancellationReasons?: { Item?: Record<string, unknown> }[] }).CancellationReasons ?? [];
-      if (reasons[0] === 'ConditionalCheckFailed' && items[0]?.Item) return { ok: false, reason: 'existing', registration: toRegistration(items[0].Item) };
+      const items = oldItems(err);
+      if (reasons[0] === 'ConditionalCheckFailed' && items[0]) return { ok: false, reason: 'existing', registration: toRegistration(items[0]) };
       if (reasons[1] === 'ConditionalCheckFailed' || reasons.includes('TransactionConflict')) continue;
       throw err;
     }
