@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { ROLES } from '../../shared/auth/roles';
 import { shanghaiToday } from '../../shared/time';
-import { CheckinBodySchema, GatheringInputSchema, GatheringListQuerySchema, GatheringParamsSchema, QuizAnswersSchema, RegisterBodySchema } from '../../shared/gathering/schema';
+import { checkinQrText, CheckinBodySchema, GatheringInputSchema, GatheringListQuerySchema, GatheringParamsSchema, QuizAnswersSchema, RegisterBodySchema } from '../../shared/gathering/schema';
 import { monthKey } from '../../shared/booking/rules';
 import { getRegistration, listGatheringsOfMonth, listMyRegistrations, setGatheringStatus, updateGathering } from '../db/gathering';
 import { getUser } from '../db/users';
@@ -22,6 +22,7 @@ import {
   visibleGathering,
 } from './service';
 import { isOffersPaused } from '../../shared/care/crisis-pause';
+import { qrSvg } from './qr';
 
 const STAFF = ['marketer', 'admin'] as const;
 /** Who may check people in at the door. */
@@ -152,6 +153,18 @@ export const gatheringRoutes = [
         headers: { 'content-disposition': `attachment; filename="ripple-gathering-${g.id}.ics"` },
         raw: { body: icsForGathering(g, reg), contentType: 'text/calendar; charset=utf-8' },
       };
+    },
+  }),
+
+  route({
+    method: 'GET',
+    path: '/gatherings/{id}/checkin-qr',
+    auth: ['client'],
+    params: GatheringParamsSchema,
+    handle: async ({ params, caller }) => {
+      const reg = await getRegistration(params.id, caller.id);
+      if (!reg || reg.status === 'cancelled') throw notFound('registration');
+      return { status: 200, headers: { 'cache-control': 'private, max-age=3600' }, raw: { body: qrSvg(checkinQrText(reg.code)), contentType: 'image/svg+xml' } };
     },
   }),
 

@@ -1,4 +1,3 @@
-import { earnForQuietly } from '../membership/service';
 import type { Campaign } from '../../shared/campaign/schema';
 import { chooseVariant } from '../../shared/campaign/variants';
 import { decideAttribution, type RejectionReason } from '../../shared/referral/attribution';
@@ -201,8 +200,6 @@ export async function onQualifyingAction(userId: string, action: QualifyingActio
         budget: rules.budget,
         now,
       });
-  // Membership points for the inviter, once per friend (the friend's own action earned them, never a share).
-  if (status === 'qualified') await earnForQuietly(edge.inviterId, 'referral_qualified', userId);
   const milestones = await reconcileMilestones(edge.inviterId, campaign.id, rules, now);
   return { status, milestones };
 }

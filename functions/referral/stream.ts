@@ -1,5 +1,6 @@
 import type { QualifyingAction } from '../../shared/referral/rules';
 import { inOrder, streamHandler, type ChangeRecord } from '../db/changes';
+import { pointsForQualifiedFriend } from '../membership/stream';
 import { onQualifyingAction } from './service';
 
 /**
@@ -33,6 +34,7 @@ export function qualifyingFactOf(c: ChangeRecord): QualifyingFact | undefined {
 export async function processReferralRecord(c: ChangeRecord, now = new Date()): Promise<void> {
   const fact = qualifyingFactOf(c);
   if (fact) await onQualifyingAction(fact.userId, fact.action, fact.sourceId, now);
+  await pointsForQualifiedFriend(c);
 }
 
 export const processReferralRecords = (records: ChangeRecord[]) => inOrder(records, (r) => processReferralRecord(r));

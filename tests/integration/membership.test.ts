@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { forgetMembershipCache, setLevel } from '../../functions/db/membership';
 import { earnPoints, expireDuePoints, getBalance } from '../../functions/db/points';
 import { forgetCachedGatherings } from '../../functions/gathering/service';
+import { pointsForQualifiedFriend } from '../../functions/membership/stream';
 import { inDays, publishedThemeDay } from './booking-fixtures';
 import { useApiTestBed } from '../setup/testbed';
 
@@ -101,6 +102,21 @@ describe('points ledger', () => {
     expect(await earnPoints({ ...budgeted, cause: 'earn:x:1' })).toBe('earned');
     expect(await earnPoints({ ...budgeted, cause: 'earn:x:2' })).toBe('budget');
     expect((await getBalance(d.user.id, true)).balance).toBe(20);
+  });
+
+  it('a friend qualifying earns the inviter points once, even when the stream record is seen twice', async () => {
+    const inviter = await api.login('积分-邀请人');
+    const friend = await api.login('积分-好友');
+    const change = {
+      eventName: 'MODIFY' as const,
+      sequenceNumber: '1',
+      keys: { pk: `USER#${friend.user.id}`, sk: 'REFERRAL' },
+      oldImage: { inviterId: inviter.user.id },
+      newImage: { inviterId: inviter.user.id, qualifiedAt: new Date().toISOString() },
+    };
+    await Promise.all([pointsForQualifiedFriend(change), pointsForQualifiedFriend(change)]);
+    await pointsForQualifiedFriend({ ...change, oldImage: change.newImage });
+    expect((await getBalance(inviter.user.id, true)).balance).toBe(50);
   });
 
   it('concurrent spends never take the balance below zero: one voucher for 100 points out of five tries', async () => {
