@@ -25,6 +25,11 @@ const mainPages = [
   'pages/voucher/index',
   // Public campaign landing page; outside pages/campaign, which is the marketer sub-package's root.
   'pages/campaign-landing/index',
+  // Gatherings (public page + list) and membership (我的权益, 积分).
+  'pages/gathering/index',
+  'pages/gathering/detail',
+  'pages/membership/index',
+  'pages/membership/points',
 ];
 
 const subPackages = [
@@ -33,6 +38,8 @@ const subPackages = [
   // Marketer / admin back office (campaign, analytics).
   { root: 'pages/campaign', pages: ['themedays', 'list', 'editor'] as string[] },
   { root: 'pages/analytics', pages: ['dashboard', 'tiers'] as string[] },
+  // Gatherings back office (marketer / admin; check-in also for counselors) and the membership desk.
+  { root: 'pages/gathering-admin', pages: ['list', 'editor', 'checkin', 'stats', 'members'] as string[] },
 ].filter((p) => p.pages.length > 0);
 
 export default defineAppConfig({

@@ -1,6 +1,7 @@
 import { View, Text } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
+import { useOffersPaused } from '../../api/offers';
 import { getSession, loginUrl, type Session } from '../../api/session';
 import { Card, Notice, Page } from '../../components';
 import { HOME_ENTRIES, type HomeEntry } from './entries';
@@ -11,6 +12,8 @@ export default function HomePage() {
   const [session, setSessionState] = useState<Session | null>(getSession());
   // Coming back from login or the profile page: show the new name.
   useDidShow(() => setSessionState(getSession()));
+  // After a crisis result: no invite, no events — only care (self-test, free consult, one's own records).
+  const paused = useOffersPaused();
 
   const open = (entry: HomeEntry) => {
     if (!entry.url) {
@@ -45,7 +48,7 @@ export default function HomePage() {
         )}
       </View>
 
-      {HOME_ENTRIES.map((entry) => (
+      {HOME_ENTRIES.filter((entry) => !(paused && entry.offer)).map((entry) => (
         <Card
           key={entry.key}
           className={`home__entry home__entry--${entry.key}`}
@@ -60,6 +63,10 @@ export default function HomePage() {
       {(session?.user.role === 'marketer' || session?.user.role === 'admin') && (
         // The marketer's back office (campaign and analytics sub-packages).
         <Card tone='accent' title={S.marketerDesk} description={S.marketerDeskHint} onClick={() => Taro.navigateTo({ url: '/pages/campaign/list' })} />
+      )}
+      {(session?.user.role === 'marketer' || session?.user.role === 'admin') && (
+        // Gatherings, check-in at the door, membership rules (gathering-admin sub-package).
+        <Card tone='accent' title={S.gatheringDesk} description={S.gatheringDeskHint} onClick={() => Taro.navigateTo({ url: '/pages/gathering-admin/list' })} />
       )}
 
       <Notice tone='privacy'>{S.privacy}</Notice>

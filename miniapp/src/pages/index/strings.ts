@@ -11,4 +11,6 @@ export const HOME_STRINGS = {
   comingSoonToast: '这个功能即将开放，敬请期待',
   marketerDesk: '活动与数据',
   marketerDeskHint: '活动页、A/B 版本、渠道转化与客户分层。',
+  gatheringDesk: '活动管理与会员',
+  gatheringDeskHint: '讲座、沙龙与知识竞赛，现场签到，等级权益与积分规则。',
 } as const;

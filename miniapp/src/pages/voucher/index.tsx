@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
 import { friendlyMessage } from '../../api/client';
+import { useOffersPaused } from '../../api/offers';
 import { requireLogin } from '../../api/session';
 import { Button, Empty, ErrorState, Loading, Page } from '../../components';
 import { formatDateTime } from '../../utils/time';
@@ -9,8 +10,9 @@ import { voucherApi, type WalletItem } from './api';
 import { VOUCHER_STRINGS as S } from './strings';
 import './voucher.scss';
 
-function VoucherCard({ v }: { v: WalletItem }) {
-  const usable = v.status === 'issued';
+function VoucherCard({ v, paused }: { v: WalletItem; paused: boolean }) {
+  // While offers are paused the wallet still lists what is there, without prompts to book.
+  const usable = v.status === 'issued' && !paused;
   return (
     <View className={`voucher voucher--${v.status}`}>
       <View className='voucher__value'>
@@ -36,6 +38,7 @@ function VoucherCard({ v }: { v: WalletItem }) {
 export default function WalletPage() {
   const [items, setItems] = useState<WalletItem[] | null>(null);
   const [error, setError] = useState('');
+  const paused = useOffersPaused();
 
   const load = async () => {
     if (!requireLogin()) return;
@@ -60,12 +63,12 @@ export default function WalletPage() {
         <Empty
           title={S.emptyTitle}
           description={S.emptyDescription}
-          action={<Button onClick={() => Taro.navigateTo({ url: '/pages/referral/index' })}>{S.invite}</Button>}
+          action={paused ? undefined : <Button onClick={() => Taro.navigateTo({ url: '/pages/referral/index' })}>{S.invite}</Button>}
         />
       ) : (
         <View className='wallet__list'>
           {items.map((v) => (
-            <VoucherCard key={v.id} v={v} />
+            <VoucherCard key={v.id} v={v} paused={paused} />
           ))}
         </View>
       )}
