@@ -1,6 +1,6 @@
 import { Image, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, useRouter, useShareAppMessage } from '@tarojs/taro';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ApiError, friendlyMessage } from '../../api/client';
 import { useOffersPaused } from '../../api/offers';
 import { getSession, loginUrl } from '../../api/session';
@@ -22,13 +22,13 @@ function MySeat({ g, onChanged }: { g: Gathering; onChanged: () => void }) {
   const reg = g.myRegistration!;
   const [qr, setQr] = useState<{ src?: string; failed?: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
-  useDidShow(() => {
-    if (reg.status === 'registered' && !qr) {
-      download(`/gatherings/${g.id}/checkin-qr`)
-        .then((src) => setQr({ src }))
-        .catch(() => setQr({ failed: true }));
-    }
-  });
+  // Mounted after registering (the page was already showing): load the QR when the seat appears.
+  useEffect(() => {
+    if (reg.status !== 'registered') return;
+    download(`/gatherings/${g.id}/checkin-qr`)
+      .then((src) => setQr({ src }))
+      .catch(() => setQr({ failed: true }));
+  }, [g.id, reg.status, reg.code]);
   const calendar = async () => {
     const file = await download(`/gatherings/${g.id}/ics`);
     if (process.env.TARO_ENV === 'h5') {
