@@ -109,6 +109,21 @@ export function entitlementPut(userId: string, what: string, fields: Record<stri
   return { Put: { TableName: table(), Item: { ...entitlementKey(userId, what), type: 'entitlement', userId, what, ...fields }, ConditionExpression: 'attribute_not_exists(pk)' } };
 }
 
+/**
+ * The crisis pause as a condition inside an offer's own transaction: no offer commits for someone whose pause is
+ * running, with no extra read (the profile's `crisisPauseUntil`, set by a crisis result).
+ */
+export function notPausedCheck(userId: string, now: Date): TransactItem {
+  return {
+    ConditionCheck: {
+      TableName: table(),
+      Key: profileKey(userId),
+      ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(crisisPauseUntil) OR crisisPauseUntil <= :now)',
+      ExpressionAttributeValues: { ':now': now.toISOString() },
+    },
+  };
+}
+
 /** ADD to the membership stats as a transaction item (benefit uses, per level). */
 export function membershipStatsAdd(field: string, n = 1): TransactItem {
   return { Update: { TableName: table(), Key: membershipStatsKey, UpdateExpression: 'ADD #f :n', ExpressionAttributeNames: { '#f': field }, ExpressionAttributeValues: { ':n': n } } };

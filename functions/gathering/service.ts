@@ -26,7 +26,7 @@ import { getBalance, spendItems } from '../db/points';
 import { getUser } from '../db/users';
 import { conflict, HttpError, notFound } from '../http/errors';
 import type { Caller } from '../http/route';
-import { countEarlyUse, earnForQuietly, gatheringEarlyRefusal, refreshLevelQuietly, spendRefusal, type RedeemAnswer } from '../membership/service';
+import { countEarlyUse, earnForQuietly, gatheringEarlyRefusal, pausedRefusal, refreshLevelQuietly, spendRefusal, type RedeemAnswer } from '../membership/service';
 
 export const isStaff = (c: Caller | undefined) => c?.role === 'marketer' || c?.role === 'admin';
 
@@ -229,7 +229,7 @@ export async function redeemSeat(userId: string, reward: Reward, now: Date): Pro
   const g = await getGathering(reward.gatheringId!);
   const user = await getUser(userId);
   if (!g || g.status !== 'published' || !user) throw conflict('reward_unavailable', '这场活动暂不开放。');
-  if (isOffersPaused(user.crisisPauseUntil)) throw conflict('offers_paused', '暂时不提供兑换。');
+  if (isOffersPaused(user.crisisPauseUntil)) throw pausedRefusal();
   const cause = `spend:seat:${g.id}`;
   const spend = spendItems(userId, { cause, points: reward.points, label: reward.name, now });
   const seat = await takeSeat({ gatheringId: g.id, userId, userName: user.name, registeredAt: now.toISOString(), startsAt: g.startsAt, viaPoints: true }, spend);
@@ -242,5 +242,5 @@ export async function redeemSeat(userId: string, reward: Reward, now: Date): Pro
     }
     throw conflict('reward_unavailable', '这场活动暂不开放。');
   }
-  return { rewardId: reward.id, kind: reward.kind, points: reward.points, balance: (await getBalance(userId, true)).balance, gatheringId: g.id };
+  return { rewardId: reward.id, kind: reward.kind, points: reward.points, gatheringId: g.id };
 }

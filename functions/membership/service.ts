@@ -7,7 +7,7 @@ import { shanghaiDate } from '../../shared/booking/slots';
 import { expiresAtFor } from '../../shared/voucher/lifecycle';
 import { listClientBookings } from '../db/booking';
 import { listMyRegistrations, type GatheringRecord } from '../db/gathering';
-import { entitlementPut, getMembershipSettings, getPointsSettings, levelAndTier, listEntitlements, membershipStatsAdd, setLevel } from '../db/membership';
+import { entitlementPut, notPausedCheck, getMembershipSettings, getPointsSettings, levelAndTier, listEntitlements, membershipStatsAdd, setLevel } from '../db/membership';
 import { earnPoints, expireDuePoints, getBalance, listLedger, lotsOf, spendPoints, type SpendOutcome } from '../db/points';
 import { getUser, type UserRecord } from '../db/users';
 import { issueVoucherItem } from '../db/voucher';
@@ -113,15 +113,15 @@ export const presentReward = (r: Reward) => ({
   ...(r.course ? { course: r.course } : {}),
 });
 
-export type RedeemAnswer = { rewardId: string; kind: Reward['kind']; points: number; balance: number; voucherId?: string; gatheringId?: string; course?: string };
+export type RedeemAnswer = { rewardId: string; kind: Reward['kind']; points: number; voucherId?: string; gatheringId?: string; course?: string };
 
 /**
  * Points → a consult voucher (issued through the voucher capability, inside the reward's budget), course
  * access, or a gathering seat: the spend and what it buys are ONE transaction.
  */
 export async function redeem(userId: string, rewardId: string, requestKey: string | undefined, now: Date): Promise<RedeemAnswer> {
-  const [settings, { paused }] = await Promise.all([getPointsSettings(), benefitsOf(userId)]);
-  if (paused) throw conflict('offers_paused', '暂时不提供兑换。你的积分都在，之后随时可以使用。');
+  // ONE request in the usual case: settings are cached, and the pause is a condition inside the spend's transaction.
+  const settings = await getPointsSettings();
   const reward = settings.rewards.find((r) => r.id === rewardId);
   if (!reward) throw new HttpError(404, 'not_found', 'rewardId: no such reward', 'rewardId');
   const key = requestKey ?? ulid();
@@ -132,24 +132,28 @@ export async function redeem(userId: string, rewardId: string, requestKey: strin
     voucherId = `pts-${userId}-${key}`.slice(0, 64);
     cause = `spend:voucher:${voucherId}`;
     effect = [
+      notPausedCheck(userId, now),
       issueVoucherItem({ id: voucherId, ownerId: userId, status: 'issued', value: reward.value!, expiresAt: expiresAtFor(now, reward.validDays!), campaignId: 'points', reason: 'points_redemption', createdAt: now.toISOString() }),
       rewardBudgetItem(reward),
     ];
   } else if (reward.kind === 'course_access') {
     cause = `spend:course:${reward.course ?? reward.id}`;
-    effect = [entitlementPut(userId, `course#${reward.course ?? reward.id}`, { at: now.toISOString(), rewardId: reward.id })];
+    effect = [notPausedCheck(userId, now), entitlementPut(userId, `course#${reward.course ?? reward.id}`, { at: now.toISOString(), rewardId: reward.id })];
   } else {
     const { redeemSeat } = await import('../gathering/service');
     return redeemSeat(userId, reward, now);
   }
   const outcome = await spendWithExpiry({ userId, cause, points: reward.points, label: reward.name, effect, now });
   if (!outcome.ok) {
+    if (outcome.reason === 'effect' && outcome.effectIndex === 0) throw pausedRefusal();
     if (outcome.reason === 'duplicate') {
       if (reward.kind === 'course_access') throw conflict('already_redeemed', '你已经兑换过这门课程。');
     } else spendRefusal(outcome, reward);
   }
-  return { rewardId: reward.id, kind: reward.kind, points: reward.points, balance: (await getBalance(userId, true)).balance, ...(voucherId ? { voucherId } : {}), ...(reward.course ? { course: reward.course } : {}) };
+  return { rewardId: reward.id, kind: reward.kind, points: reward.points, ...(voucherId ? { voucherId } : {}), ...(reward.course ? { course: reward.course } : {}) };
 }
+
+export const pausedRefusal = () => conflict('offers_paused', '暂时不提供兑换。你的积分都在，之后随时可以使用。');
 
 export function spendRefusal(outcome: Exclude<SpendOutcome, { ok: true }>, reward: Reward): never {
   if (outcome.reason === 'insufficient') throw conflict('insufficient_points', `需要 ${reward.points} 积分，当前积分不足。`);

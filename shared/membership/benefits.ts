@@ -41,7 +41,7 @@ export const DEFAULT_MEMBERSHIP_SETTINGS: MembershipSettings = {
     { id: 'early-themeday', kind: 'early_themeday', levels: ['zhiyou', 'zhiji'], tiers: ['core'], hours: 24 },
     { id: 'early-gathering', kind: 'early_gathering', levels: ['tongxing', 'zhiyou', 'zhiji'], tiers: ['core'], hours: 24 },
     { id: 'checkin', kind: 'checkin_reminder', levels: ['zhiyou', 'zhiji'], tiers: ['growth'] },
-    { id: 'course', kind: 'course_access', levels: ['tongxing', 'zhiyou', 'zhiji'], tiers: ['basic'], course: '情绪自助基础课' },
+    { id: 'course', kind: 'course_access', levels: ['tongxing', 'zhiyou', 'zhiji'], tiers: ['basic'], course: '正念练习入门' },
   ],
 };
 

@@ -9,6 +9,7 @@ import { analyticsBench } from './analytics';
 import { bookingBench } from './booking';
 import { lambdaLoad } from './lambda-load';
 import { lambdaSize } from './lambda-size';
+import { membershipBench } from './membership';
 import { referralBench } from './referral';
 import { cleanupAll, type Section } from './support';
 import { weappSize } from './weapp-size';
@@ -23,6 +24,7 @@ const sections: Section[] = [
   bookingBench,
   referralBench,
   analyticsBench,
+  membershipBench,
 ];
 
 async function main() {

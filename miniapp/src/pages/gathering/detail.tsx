@@ -197,7 +197,11 @@ export default function GatheringDetailPage() {
         {!mine && !over && <Text className='gathering__hint'>{S.seatsLeft(g.seatsLeft)}</Text>}
       </Card>
 
-      {g.blocks.length > 0 && <Blocks blocks={g.blocks} />}
+      {g.blocks.length > 0 && (
+        <Card tone='soft'>
+          <Blocks blocks={g.blocks} />
+        </Card>
+      )}
 
       {g.kind === 'quiz' && g.quiz && getSession() && !paused && <Quiz g={g} />}
 

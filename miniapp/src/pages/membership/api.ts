@@ -36,5 +36,5 @@ export const membershipApi = {
   mine: () => api.get<Membership>('/me/membership'),
   points: () => api.get<{ balance: number; expiring: Membership['points']['expiring']; items: PointsEntry[] }>('/me/points'),
   redeem: (rewardId: string, key: string) =>
-    api.post<{ rewardId: string; points: number; balance: number; voucherId?: string; gatheringId?: string; course?: string }>('/me/points/redemptions', { rewardId }, { headers: { 'Idempotency-Key': key } }),
+    api.post<{ rewardId: string; points: number; voucherId?: string; gatheringId?: string; course?: string }>('/me/points/redemptions', { rewardId }, { headers: { 'Idempotency-Key': key } }),
 };

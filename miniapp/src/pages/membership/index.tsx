@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { friendlyMessage } from '../../api/client';
 import { requireLogin } from '../../api/session';
 import { Card, ErrorState, Loading, Notice, Page } from '../../components';
-import { formatDate } from '../../utils/time';
+import { formatDateTime } from '../../utils/time';
 import { membershipApi, type Membership } from './api';
 import { MEMBERSHIP_STRINGS as S } from './strings';
 import './membership.scss';
@@ -53,7 +53,7 @@ export default function MembershipPage() {
       <Text className='membership__section'>{S.points}</Text>
       <Card className='membership__points' title={`${S.balance} ${m.points.balance}`} description={S.pointsHint} onClick={() => Taro.navigateTo({ url: '/pages/membership/points' })}>
         {soon.map((e) => (
-          <Text key={e.at} className='membership__line membership__line--soon'>{S.expiringLine(e.points, formatDate(e.at))}</Text>
+          <Text key={e.at} className='membership__line membership__line--soon'>{S.expiringLine(e.points, formatDateTime(e.at).split(' ')[0])}</Text>
         ))}
         <Text className='membership__link'>{S.viewPoints}</Text>
       </Card>

@@ -4,10 +4,13 @@ import { useState } from 'react';
 import { ApiError, friendlyMessage } from '../../api/client';
 import { requireLogin } from '../../api/session';
 import { Button, Card, ErrorState, Loading, Notice, Page } from '../../components';
-import { formatDate } from '../../utils/time';
+import { formatDate, formatDateTime } from '../../utils/time';
 import { membershipApi, type Membership, type PointsEntry, type Reward } from './api';
 import { MEMBERSHIP_STRINGS as S } from './strings';
 import './membership.scss';
+
+/** With the year: points last 12 months, so a date without it would be ambiguous. */
+const fullDate = (iso: string) => formatDateTime(iso).split(' ')[0];
 
 const newKey = () => `rd-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 
@@ -63,7 +66,7 @@ export default function PointsPage() {
           <Text className='membership__line'>{S.noExpiring}</Text>
         ) : (
           m.points.expiring.map((e) => (
-            <Text key={e.at} className={e.soon ? 'membership__line membership__line--soon' : 'membership__line'}>{S.expiringLine(e.points, formatDate(e.at))}</Text>
+            <Text key={e.at} className={e.soon ? 'membership__line membership__line--soon' : 'membership__line'}>{S.expiringLine(e.points, fullDate(e.at))}</Text>
           ))
         )}
       </Card>
