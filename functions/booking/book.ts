@@ -7,7 +7,7 @@ import { bookSlot, cancelBooking, requestHash, type BookingRecord, type StoredAn
 import { getVoucher } from '../db/voucher';
 import { HttpError, badRequest, conflict, notFound } from '../http/errors';
 import type { Caller } from '../http/route';
-import { themeDayEarlyRefusal } from '../membership/service';
+import { countEarlyUse, themeDayEarlyRefusal } from '../membership/windows';
 import { afterConsultBooked } from './hooks';
 import { bookingPolicy } from './settings';
 
@@ -55,11 +55,9 @@ export async function bookConsult(caller: Caller, body: BookBody, idempotencyKey
     throw conflict('too_late', `Bookings close ${bookingPolicy().minNoticeMinutes} minutes before the consult starts.`);
   }
   if (slot.kind === 'free' && body.voucherId) throw badRequest('voucherId', 'vouchers are for paid consults; free consults cost nothing');
-  if (slot.kind === 'free') {
-    // Membership: theme days may open to some members earlier than to everyone (a benefit), enforced here.
-    const notOpen = await themeDayEarlyRefusal(caller.id, slot.start, now);
-    if (notOpen) throw notOpen;
-  }
+  // Membership: theme days may open to some members earlier than to everyone (a benefit), enforced here.
+  const window = slot.kind === 'free' ? await themeDayEarlyRefusal(caller.id, slot.start, now) : { early: false };
+  if (window.refusal) throw window.refusal;
 
   const price = slot.price ?? 0;
   let voucherValue: number | undefined;
@@ -95,6 +93,7 @@ export async function bookConsult(caller: Caller, body: BookBody, idempotencyKey
     idempotency: idempotencyKey ? { key: idempotencyKey, requestHash: requestHash(body) } : undefined,
   });
   if (outcome.ok) {
+    if (window.early) await countEarlyUse('early_themeday');
     await afterConsultBooked(booking);
     return answer;
   }

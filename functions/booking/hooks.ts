@@ -1,5 +1,5 @@
 import type { BookingRecord } from '../db/booking';
-import { refreshLevelQuietly } from '../membership/service';
+import { refreshLevelQuietly } from '../membership/level';
 import { qualifyQuietly } from '../referral/service';
 
 /**

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { GatheringInput, GatheringStatus, RegistrationStatus } from '../../shared/gathering/schema';
-import { randomCheckinCode } from '../../shared/gathering/schema';
+import { randomCheckinCode } from '../../shared/gathering/codes';
 import { monthKey } from '../../shared/booking/rules';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
@@ -258,26 +258,26 @@ export async function takeSeat(base: Omit<RegistrationRecord, 'status' | 'code'>
 export async function joinWaitlist(base: Omit<RegistrationRecord, 'status' | 'code'>): Promise<SeatOutcome> {
   let seq = 0;
   for (let attempt = 0; ; attempt++) {
-  try {
-    const out = await db().send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: gatheringKey(base.gatheringId),
-        UpdateExpression: 'ADD waitSeq :one',
-        ConditionExpression: '#s = :published',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':one': 1, ':published': 'published' },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    seq = Number(out.Attributes!.waitSeq);
-    break;
-  } catch (err) {
-    // A seat being taken in a transaction on the same item makes this write wait its turn.
-    if ((err as { name?: string }).name === 'TransactionConflictException' && attempt < 8) continue;
-    if (!isConditionFailure(err)) throw err;
-    return { ok: false, reason: 'not_open' };
-  }
+    try {
+      const out = await db().send(
+        new UpdateCommand({
+          TableName: table(),
+          Key: gatheringKey(base.gatheringId),
+          UpdateExpression: 'ADD waitSeq :one',
+          ConditionExpression: '#s = :published',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':one': 1, ':published': 'published' },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      seq = Number(out.Attributes!.waitSeq);
+      break;
+    } catch (err) {
+      // A seat being taken in a transaction on the same item makes this write wait its turn.
+      if ((err as { name?: string }).name === 'TransactionConflictException' && attempt < 8) continue;
+      if (!isConditionFailure(err)) throw err;
+      return { ok: false, reason: 'not_open' };
+    }
   }
   for (let attempt = 0; attempt < 4; attempt++) {
     const reg: RegistrationRecord = { ...base, status: 'waitlisted', code: randomCheckinCode(), waitSeq: seq };

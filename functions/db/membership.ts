@@ -1,11 +1,10 @@
-import { BatchGetCommand, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_THRESHOLDS, tierOf, SPEND_BUCKET, type Tier, type TierThresholds } from '../../shared/analytics/tiers';
 import { DEFAULT_MEMBERSHIP_SETTINGS, type MembershipSettings } from '../../shared/membership/benefits';
 import { levelOrDefault, type Level } from '../../shared/membership/levels';
 import { DEFAULT_POINTS_SETTINGS, type PointsSettings } from '../../shared/membership/points';
 import { db, isConditionFailure, queryAll, table } from './client';
-import { membershipStatsKey } from './points';
 
 /**
  * Membership: settings a marketer edits (`SETTINGS#membership`, `SETTINGS#points`), the client's level on the
@@ -15,6 +14,7 @@ import { membershipStatsKey } from './points';
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 const settingsKey = (area: string) => ({ pk: `SETTINGS#${area}`, sk: 'SETTINGS' });
 const profileKey = (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' });
+export const membershipStatsKey = { pk: 'STATS#MEMBERSHIP', sk: 'STATS' };
 export const entitlementKey = (userId: string, what: string) => ({ pk: `USER#${userId}`, sk: `ENTITLE#${what}` });
 
 /** Settings change rarely and are read on hot paths (booking, registration): a warm Lambda keeps them a few seconds. */
@@ -41,15 +41,14 @@ export const putMembershipSettings = (s: MembershipSettings, by: string) => putS
 export const getPointsSettings = (fresh = false) => getSettings<PointsSettings>('points', DEFAULT_POINTS_SETTINGS, fresh);
 export const putPointsSettings = (s: PointsSettings, by: string) => putSettings('points', s, by);
 
-/** A client's level (profile) and internal tier (analytics client state + thresholds) in ONE BatchGetItem. */
+/**
+ * A client's level (profile) and internal tier (analytics client state + thresholds): three Gets in parallel
+ * (not a BatchGetItem, whose command would add ~40 KB to the booking bundle that calls this inside early windows).
+ */
 export async function levelAndTier(userId: string): Promise<{ level: Level; tier: Tier | undefined; name?: string; crisisPauseUntil?: string }> {
-  const keys = [profileKey(userId), { pk: `USER#${userId}`, sk: 'ASTATE' }, { pk: 'SETTINGS#TIERS', sk: 'SETTINGS' }];
-  const out = await db().send(new BatchGetCommand({ RequestItems: { [table()]: { Keys: keys } } }));
-  const items = out.Responses?.[table()] ?? [];
-  const find = (k: { pk: string; sk: string }) => items.find((i) => i.pk === k.pk && i.sk === k.sk);
-  const profile = find(keys[0]);
-  const state = find(keys[1]);
-  const thresholds = (find(keys[2])?.thresholds as TierThresholds | undefined) ?? DEFAULT_THRESHOLDS;
+  const get = (Key: { pk: string; sk: string }) => db().send(new GetCommand({ TableName: table(), Key })).then((o) => o.Item);
+  const [profile, state, settings] = await Promise.all([get(profileKey(userId)), get({ pk: `USER#${userId}`, sk: 'ASTATE' }), get({ pk: 'SETTINGS#TIERS', sk: 'SETTINGS' })]);
+  const thresholds = (settings?.thresholds as TierThresholds | undefined) ?? DEFAULT_THRESHOLDS;
   return {
     level: levelOrDefault(profile?.level),
     tier: tierOfCell(state?.cell as string | undefined, thresholds),

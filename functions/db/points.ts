@@ -2,6 +2,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dyn
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { dueExpiries, expiryOf, nextExpiry, type Lot } from '../../shared/membership/points';
 import { cancellationReasons, db, isConditionFailure, queryAll, table } from './client';
+import { membershipStatsKey } from './membership';
 
 /**
  * The points ledger (docs/data-model.md § membership):
@@ -18,7 +19,6 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 export const balanceKey = (userId: string) => ({ pk: `USER#${userId}`, sk: 'POINTS' });
 export const entryKey = (userId: string, cause: string) => ({ pk: `USER#${userId}`, sk: `PTS#${cause}` });
 const budgetKey = (cause: string) => ({ pk: `POINTSBUDGET#${cause}`, sk: 'BUDGET' });
-export const membershipStatsKey = { pk: 'STATS#MEMBERSHIP', sk: 'STATS' };
 
 export interface Balance {
   balance: number;

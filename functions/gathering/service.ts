@@ -26,7 +26,10 @@ import { getBalance, spendItems } from '../db/points';
 import { getUser } from '../db/users';
 import { conflict, HttpError, notFound } from '../http/errors';
 import type { Caller } from '../http/route';
-import { countEarlyUse, earnForQuietly, gatheringEarlyRefusal, pausedRefusal, refreshLevelQuietly, spendRefusal, type RedeemAnswer } from '../membership/service';
+import { earnForQuietly, pausedRefusal, spendRefusal } from '../membership/earn';
+import { refreshLevelQuietly } from '../membership/level';
+import type { RedeemAnswer } from '../membership/service';
+import { countEarlyUse, gatheringEarlyRefusal } from '../membership/windows';
 
 export const isStaff = (c: Caller | undefined) => c?.role === 'marketer' || c?.role === 'admin';
 

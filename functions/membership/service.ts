@@ -1,66 +1,25 @@
 import { ulid } from 'ulidx';
-import { isOffersPaused } from '../../shared/care/crisis-pause';
-import { benefitsFor, describeBenefit, earlyHours, windowRefusal, type BenefitRule } from '../../shared/membership/benefits';
-import { LEVEL_HINTS, LEVEL_NAMES, LEVELS, levelFor, levelRank, type Level } from '../../shared/membership/levels';
-import { EARN_CAUSE_NAMES, remainingLots, type EarnCause, type Reward } from '../../shared/membership/points';
-import { shanghaiDate } from '../../shared/booking/slots';
+import { describeBenefit } from '../../shared/membership/benefits';
+import { LEVEL_HINTS, LEVEL_NAMES, LEVELS, levelRank } from '../../shared/membership/levels';
+import { remainingLots, type Reward } from '../../shared/membership/points';
 import { expiresAtFor } from '../../shared/voucher/lifecycle';
-import { listClientBookings } from '../db/booking';
-import { listMyRegistrations, type GatheringRecord } from '../db/gathering';
-import { entitlementPut, notPausedCheck, getMembershipSettings, getPointsSettings, levelAndTier, listEntitlements, membershipStatsAdd, setLevel } from '../db/membership';
-import { earnPoints, expireDuePoints, getBalance, listLedger, lotsOf, spendPoints, type SpendOutcome } from '../db/points';
-import { getUser, type UserRecord } from '../db/users';
+import { table } from '../db/client';
+import { entitlementPut, getPointsSettings, listEntitlements, notPausedCheck } from '../db/membership';
+import { expireDuePoints, getBalance, listLedger, lotsOf, spendPoints, type SpendOutcome } from '../db/points';
+import { getUser } from '../db/users';
 import { issueVoucherItem } from '../db/voucher';
 import { conflict, HttpError, notFound } from '../http/errors';
-import { logger } from '../http/logger';
-import { table } from '../db/client';
-
-/** The relationship so far, read from attended consults and gatherings; the level follows it. */
-export async function refreshLevel(userId: string, now: Date = new Date()): Promise<Level> {
-  const [user, bookings, regs] = await Promise.all([getUser(userId), listClientBookings(userId), listMyRegistrations(userId)]);
-  if (!user || user.role !== 'client') return 'chushi';
-  const attended = bookings.filter((b) => b.status === 'attended').sort((a, b) => a.start.localeCompare(b.start));
-  const level = levelFor({ firstAttendedAt: attended[0]?.start, sessions: attended.length, gatherings: regs.filter((r) => r.status === 'attended').length }, now);
-  const current = currentLevel(user);
-  // Levels never go down: a relationship that was reached is not taken away.
-  if (levelRank(level) > levelRank(current)) {
-    await setLevel(userId, current, level);
-    return level;
-  }
-  return current;
-}
-
-const currentLevel = (u: UserRecord & { level?: string }): Level => ((LEVELS as readonly string[]).includes(u.level ?? '') ? (u.level as Level) : 'chushi');
-
-/** Hooks call this: a membership failure never fails the attendance that triggered it. */
-export async function refreshLevelQuietly(userId: string): Promise<void> {
-  try {
-    await refreshLevel(userId);
-  } catch (err) {
-    logger.error('membership level refresh failed', { userId, error: err as Error });
-  }
-}
+import { pausedRefusal, spendRefusal } from './earn';
+import { refreshLevel } from './level';
+import { benefitsOf } from './windows';
 
 /**
- * Points for non-clinical engagement, once per cause (`sourceId` names the gathering / course / friend).
- * Earning goes on during a crisis pause: it is not an offer, and nobody loses anything for being unwell.
+ * Membership for the client and the marketer: 我的权益, points, redemptions. The parts other Lambdas call live
+ * in small modules of their own (windows: early windows; level; earn), re-exported here.
  */
-export async function earnForQuietly(userId: string, cause: EarnCause, sourceId: string): Promise<void> {
-  try {
-    const rule = (await getPointsSettings()).earn.find((r) => r.cause === cause);
-    if (!rule) return;
-    const outcome = await earnPoints({ userId, cause: `earn:${cause}:${sourceId}`, ruleCause: cause, points: rule.points, budget: rule.budget, label: EARN_CAUSE_NAMES[cause], now: new Date() });
-    if (outcome === 'budget') logger.info('points budget used up', { cause });
-  } catch (err) {
-    logger.error('points earn failed', { userId, cause, sourceId, error: err as Error });
-  }
-}
-
-/** The benefits that apply to this client (their level, or their internal tier — which is never shown). */
-export async function benefitsOf(userId: string): Promise<{ level: Level; rules: BenefitRule[]; paused: boolean; name?: string }> {
-  const [{ level, tier, name, crisisPauseUntil }, settings] = await Promise.all([levelAndTier(userId), getMembershipSettings()]);
-  return { level, rules: benefitsFor(settings, level, tier), paused: isOffersPaused(crisisPauseUntil), name };
-}
+export { benefitsOf, countEarlyUse, gatheringEarlyRefusal, themeDayEarlyRefusal } from './windows';
+export { refreshLevel, refreshLevelQuietly } from './level';
+export { earnForQuietly, pausedRefusal, spendRefusal } from './earn';
 
 const EXPIRING_SOON_DAYS = 60;
 
@@ -153,14 +112,6 @@ export async function redeem(userId: string, rewardId: string, requestKey: strin
   return { rewardId: reward.id, kind: reward.kind, points: reward.points, ...(voucherId ? { voucherId } : {}), ...(reward.course ? { course: reward.course } : {}) };
 }
 
-export const pausedRefusal = () => conflict('offers_paused', '暂时不提供兑换。你的积分都在，之后随时可以使用。');
-
-export function spendRefusal(outcome: Exclude<SpendOutcome, { ok: true }>, reward: Reward): never {
-  if (outcome.reason === 'insufficient') throw conflict('insufficient_points', `需要 ${reward.points} 积分，当前积分不足。`);
-  if (outcome.reason === 'effect') throw conflict('reward_unavailable', '这项兑换的名额已经用完了。');
-  throw conflict('points_busy', '积分正在更新，请稍后再试。');
-}
-
 /** A spend that meets points just past their 12 months writes them off first, then tries once more. */
 export async function spendWithExpiry(req: Parameters<typeof spendPoints>[0]): Promise<SpendOutcome> {
   const first = await spendPoints(req);
@@ -181,59 +132,6 @@ function rewardBudgetItem(r: Reward) {
     },
   };
 }
-
-/**
- * The early windows. Theme-day free slots open to everyone `themeDayOpensDaysBefore` days before the day
- * (Shanghai midnight); members with the `early_themeday` benefit that many hours earlier. Zero reads unless the
- * request falls inside an early window (settings are cached in a warm Lambda).
- */
-export async function themeDayEarlyRefusal(userId: string, slotStart: string, now: Date): Promise<HttpError | undefined> {
-  const settings = await getMembershipSettings();
-  if (!settings.themeDayOpensDaysBefore) return undefined;
-  // Shanghai has no daylight saving: midnight there is always 16:00 UTC the day before.
-  const dayStart = new Date(`${shanghaiDate(slotStart)}T00:00:00+08:00`);
-  const generalOpen = new Date(dayStart.getTime() - settings.themeDayOpensDaysBefore * 86_400_000);
-  if (now >= generalOpen) return undefined;
-  const { rules } = await benefitsOf(userId);
-  const hours = earlyHours(rules, 'early_themeday');
-  const refusal = windowRefusal(generalOpen, hours, now);
-  if (!refusal) return undefined;
-  return conflict(
-    'booking_not_open',
-    hours > 0
-      ? `你享有提前 ${hours} 小时预约的权益，这一天将于 ${fmt(refusal.opensAt)}（北京时间）向你开放预约。`
-      : `这一天的预约将于 ${fmt(refusal.opensAt)}（北京时间）开放。`,
-    { opensAt: refusal.opensAt, benefit: hours > 0 ? 'early_themeday' : null },
-  );
-}
-
-/** After a theme-day booking made inside the early window: count the benefit as used (aggregate only). */
-export async function countEarlyUse(kind: 'early_themeday' | 'early_gathering'): Promise<void> {
-  const { TransactWriteCommand } = await import('@aws-sdk/lib-dynamodb');
-  const { db } = await import('../db/client');
-  await db().send(new TransactWriteCommand({ TransactItems: [membershipStatsAdd(`used|${kind}`)] }));
-}
-
-/** Gatherings: everyone from `registrationOpensAt` (or publishing); listed levels / tiers or the benefit earlier. */
-export async function gatheringEarlyRefusal(g: GatheringRecord, userId: string, now: Date): Promise<{ refusal?: HttpError; early: boolean }> {
-  const generalOpen = new Date(g.registrationOpensAt ?? g.publishedAt ?? g.createdAt);
-  if (now >= generalOpen) return { early: false };
-  const [{ level, tier }, settings] = await Promise.all([levelAndTier(userId), getMembershipSettings()]);
-  const listed = g.earlyLevels.includes(level) || (tier !== undefined && g.earlyTiers.includes(tier)) ? g.earlyHours : 0;
-  const hours = Math.max(listed, earlyHours(benefitsFor(settings, level, tier), 'early_gathering'));
-  const refusal = windowRefusal(generalOpen, hours, now);
-  if (!refusal) return { early: true };
-  return {
-    early: false,
-    refusal: conflict(
-      'registration_not_open',
-      hours > 0 ? `你享有提前 ${hours} 小时报名的权益，报名将于 ${fmt(refusal.opensAt)}（北京时间）向你开放。` : `报名将于 ${fmt(refusal.opensAt)}（北京时间）开放。`,
-      { opensAt: refusal.opensAt, benefit: hours > 0 ? 'early_gathering' : null },
-    ),
-  };
-}
-
-const fmt = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
 
 /**
  * Consent for the quarterly check-in reminder (an invitation to a self-test). For now it reads the profile's

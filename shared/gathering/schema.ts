@@ -2,6 +2,9 @@ import * as z from 'zod/mini';
 import { BlockSchema } from '../campaign/blocks';
 import { LEVELS } from '../membership/levels';
 import { TIERS } from '../analytics/tiers';
+import { CHECKIN_CODE } from './codes';
+
+export { CHECKIN_ALPHABET, CHECKIN_CODE, checkinQrText, randomCheckinCode } from './codes';
 
 /**
  * Gatherings: the practice's talks, workshops, salons and knowledge quizzes (routes `/gatherings`, because
@@ -67,9 +70,6 @@ export const RegisterBodySchema = z.object({
   channel: z.optional(z.string().check(z.regex(/^[a-z0-9_-]{1,24}$/, 'letters, digits, _ or -'))),
 });
 
-/** Check-in codes: 6 characters of the invite alphabet (no 0/O, 1/I), case-insensitive, typed or scanned. */
-export const CHECKIN_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
-export const CHECKIN_CODE = /^[2-9A-HJ-NP-Z]{6}$/;
 export const CheckinBodySchema = z.object({
   code: z.string().check(
     z.trim(),
@@ -79,7 +79,6 @@ export const CheckinBodySchema = z.object({
     z.regex(CHECKIN_CODE, '6 letters or digits'),
   ),
 });
-export const checkinQrText = (code: string) => `ripple-checkin:${code}`;
 
 export const QuizAnswersSchema = z.object({ answers: z.array(z.number().check(z.int(), z.gte(0), z.lte(4))).check(z.minLength(1), z.maxLength(20)) });
 
@@ -89,10 +88,4 @@ export type RegistrationStatus = 'registered' | 'waitlisted' | 'cancelled' | 'at
 /** Score of a quiz: right answers out of the questions. Shown to the player only. */
 export function quizScore(questions: QuizQuestion[], answers: number[]): { correct: number; total: number } {
   return { correct: questions.filter((q, i) => answers[i] === q.answer).length, total: questions.length };
-}
-
-export function randomCheckinCode(random: () => number = Math.random): string {
-  let s = '';
-  for (let i = 0; i < 6; i++) s += CHECKIN_ALPHABET[Math.floor(random() * CHECKIN_ALPHABET.length)];
-  return s;
 }
