@@ -152,6 +152,34 @@ describe('points ledger', () => {
     expect(me.body.entitlements.map((e: { what: string }) => e.what)).toEqual(['course#情绪自助基础课']);
   });
 
+  it('a gathering seat bought with points: spend and seat together, and nothing spent when the seats are gone', async () => {
+    const m = await marketer();
+    const start = Date.now() + 5 * DAY;
+    const g = await api.call('POST', '/gatherings', {
+      token: m.token,
+      body: { kind: 'workshop', title: '积分工作坊', mode: 'offline', address: '活动室', capacity: 1, startsAt: new Date(start).toISOString(), endsAt: new Date(start + HOUR).toISOString() },
+    });
+    await api.call('POST', `/gatherings/${g.body.id}/publish`, { token: m.token, body: {} });
+    const current = (await settings()).points;
+    const seat = { id: 'seat-workshop', kind: 'gathering_seat', name: '工作坊席位', points: 30, gatheringId: g.body.id };
+    expect((await api.call('PUT', '/membership/settings/points', { token: m.token, body: { ...current, rewards: [...current.rewards, seat] } })).status).toBe(200);
+    forgetMembershipCache();
+
+    const a = await api.login('积分-席位甲');
+    const b = await api.login('积分-席位乙');
+    await givePoints(a.user.id, 50);
+    await givePoints(b.user.id, 50);
+    expect(await api.call('POST', '/me/points/redemptions', { token: a.token, body: { rewardId: 'seat-workshop' } })).toMatchObject({ status: 201, body: { gatheringId: g.body.id } });
+    expect((await api.call('GET', `/gatherings/${g.body.id}`, { token: a.token })).body.myRegistration.status).toBe('registered');
+    expect((await api.call('POST', '/me/points/redemptions', { token: a.token, body: { rewardId: 'seat-workshop' } })).body.error).toBe('already_registered');
+    expect((await api.call('POST', '/me/points/redemptions', { token: b.token, body: { rewardId: 'seat-workshop' } })).body.error).toBe('reward_unavailable');
+    expect((await getBalance(a.user.id, true)).balance).toBe(20);
+    expect((await getBalance(b.user.id, true)).balance).toBe(50);
+
+    await api.call('PUT', '/membership/settings/points', { token: m.token, body: current });
+    forgetMembershipCache();
+  });
+
   it('points expire 12 months after they were earned, oldest first, and are shown in advance', async () => {
     const c = await api.login('积分-到期');
     const long = new Date(Date.now() - 366 * DAY);
