@@ -85,6 +85,19 @@ describe('gatherings and points in a phone browser (H5 build)', () => {
     await visible(s).getByText('签到', { exact: true }).last().click();
     await visible(s).getByText('小林：已经签到过了').waitFor();
 
+    // The figures of the gathering (one person: "<5"), the editor and the membership desk, at a desk.
+    await open(s, `/pages/gathering-admin/stats?id=${id}`);
+    await visible(s).getByText('合计').waitFor();
+    expect(await text(s)).toContain('<5');
+    await shot(s, 'membership-8-staff-stats');
+    await open(s, `/pages/gathering-admin/editor?id=${id}`);
+    await visible(s).getByText('保存', { exact: true }).waitFor();
+    expect(await visible(s).locator('input').first().inputValue()).toBe('睡个好觉');
+    await shot(s, 'membership-9-staff-editor');
+    await open(s, '/pages/gathering-admin/members');
+    await visible(s).getByText('权益规则', { exact: true }).waitFor();
+    await shot(s, 'membership-10-staff-members');
+
     // ——— The client sees the check-in, the level it brought and the points it earned ———
     await open(c, `/pages/gathering/detail?id=${id}`);
     await visible(c).getByText(/已于 .* 签到/).waitFor();
