@@ -3,7 +3,7 @@ import { ROLES } from '../../shared/auth/roles';
 import { shanghaiToday } from '../../shared/time';
 import { checkinQrText, CheckinBodySchema, GatheringInputSchema, GatheringListQuerySchema, GatheringParamsSchema, QuizAnswersSchema, RegisterBodySchema } from '../../shared/gathering/schema';
 import { monthKey } from '../../shared/booking/rules';
-import { getRegistration, listGatheringsOfMonth, listMyRegistrations, setGatheringStatus, updateGathering } from '../db/gathering';
+import { fillFromWaitlist, getGathering, getRegistration, listGatheringsOfMonth, listMyRegistrations, setGatheringStatus, updateGathering } from '../db/gathering';
 import { getUser } from '../db/users';
 import { conflict, notFound } from '../http/errors';
 import { publicRoute, route } from '../http/route';
@@ -55,6 +55,10 @@ export const gatheringRoutes = [
       if (!out.ok && out.reason === 'not_found') throw notFound('gathering');
       if (!out.ok && out.reason === 'cancelled') throw conflict('gathering_cancelled', 'A cancelled gathering cannot be edited.');
       if (!out.ok) throw conflict('capacity_below_registered', 'capacity: more people are already registered than this.');
+      // More seats: the waitlist moves up, in order.
+      if (out.gathering.status === 'published' && (await fillFromWaitlist(params.id, new Date())).length) {
+        return { status: 200, body: presentGathering((await getGathering(params.id, true))!, true) };
+      }
       return { status: 200, body: presentGathering(out.gathering, true) };
     },
   }),

@@ -116,6 +116,15 @@ describe('registration under a race', () => {
     expect(states.map((s) => s.body.myRegistration?.status ?? 'none')).toEqual(['none', 'none', 'none', 'registered', 'registered', 'registered', 'waitlisted', 'waitlisted']);
     expect(states[6].body.myRegistration.position).toBe(1);
     expect((await api.call('GET', `/gatherings/${id}`, { token: marketer.token })).body.registered).toBe(3);
+
+    // A marketer adds a seat: the next in line takes it.
+    const page = (await api.call('GET', `/gatherings/${id}`, { token: marketer.token })).body;
+    const raised = await api.call('PUT', `/gatherings/${id}`, { token: marketer.token, body: { kind: page.kind, title: page.title, mode: page.mode, link: page.link, startsAt: page.startsAt, endsAt: page.endsAt, capacity: 4, price: page.price } });
+    expect(raised.body).toMatchObject({ capacity: 4, registered: 4 });
+    expect((await api.call('GET', `/gatherings/${id}`, { token: clients[6].token })).body.myRegistration.status).toBe('registered');
+    expect((await api.call('GET', `/gatherings/${id}`, { token: clients[7].token })).body.myRegistration.position).toBe(1);
+    const lowered = await api.call('PUT', `/gatherings/${id}`, { token: marketer.token, body: { kind: page.kind, title: page.title, mode: page.mode, link: page.link, startsAt: page.startsAt, endsAt: page.endsAt, capacity: 2 } });
+    expect(lowered).toMatchObject({ status: 409, body: { error: 'capacity_below_registered' } });
   });
 });
 
