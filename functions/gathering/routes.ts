@@ -23,6 +23,9 @@ import {
 } from './service';
 import { isOffersPaused } from '../../shared/care/crisis-pause';
 import { qrSvg } from './qr';
+import { gatheringReminderTemplateId, reminderDueAt } from './reminders';
+import { recordGatheringReminder } from '../db/gathering-reminders';
+import { ReminderBodySchema } from '../../shared/booking/schema';
 
 const STAFF = ['marketer', 'admin'] as const;
 /** Who may check people in at the door. */
@@ -118,6 +121,7 @@ export const gatheringRoutes = [
           myRegistration: reg && reg.status !== 'cancelled' ? await presentRegistration(reg) : null,
           ...(score ? { myQuizScore: score } : {}),
           sharePath: `/pages/gathering/detail?id=${g.id}`,
+          reminderTemplateId: gatheringReminderTemplateId(),
         },
       };
     },
@@ -157,6 +161,22 @@ export const gatheringRoutes = [
         headers: { 'content-disposition': `attachment; filename="ripple-gathering-${g.id}.ics"` },
         raw: { body: icsForGathering(g, reg), contentType: 'text/calendar; charset=utf-8' },
       };
+    },
+  }),
+
+  route({
+    method: 'POST',
+    path: '/gatherings/{id}/reminders',
+    auth: ['client'],
+    params: GatheringParamsSchema,
+    body: ReminderBodySchema,
+    handle: async ({ params, body, caller }) => {
+      const g = await visibleGathering(params.id, caller);
+      const dueAt = reminderDueAt(g.startsAt, new Date());
+      if (!dueAt) throw conflict('too_late_for_reminder', 'The gathering starts within the hour: no reminder is needed.');
+      const out = await recordGatheringReminder({ gatheringId: g.id, userId: caller.id, templateId: body.templateId, dueAt, startsAt: g.startsAt }, new Date());
+      if (out === 'not_registered') throw notFound('registration');
+      return { status: out === 'recorded' ? 201 : 200, body: { gatheringId: g.id, dueAt, status: 'pending' } };
     },
   }),
 

@@ -3,6 +3,7 @@
  * handlers behind an HTTP adapter) and the H5 build of the mini-program. Ctrl-C stops all of it.
  */
 import { sendDueReminders } from '../booking/reminders';
+import { sendDueGatheringReminders } from '../gathering/reminders';
 import { topUpPaidHours } from '../booking/topup';
 import { createTable } from '../db/admin';
 import { startDynamoLocal } from './dynamo';
@@ -33,6 +34,7 @@ async function main() {
   let stopping = false;
   let reminders: ReturnType<typeof setInterval> | undefined;
   let topUp: ReturnType<typeof setInterval> | undefined;
+  let gatheringReminders: ReturnType<typeof setInterval> | undefined;
   let stopStreams: (() => void) | undefined;
   const stop = async (code = 0) => {
     if (stopping) return;
@@ -40,6 +42,7 @@ async function main() {
     log('Stopping…');
     clearInterval(reminders);
     clearInterval(topUp);
+    clearInterval(gatheringReminders);
     stopStreams?.();
     api?.close();
     web?.close();
@@ -63,6 +66,8 @@ async function main() {
 
     // Stands in for the EventBridge schedule: due consult reminders land in the outbox (GET /dev/outbox).
     reminders = setInterval(() => void sendDueReminders().catch((err) => console.error('[ripple] reminders:', err)), 60_000);
+    // Gathering reminders (functions/gathering/reminders.ts), the same way.
+    gatheringReminders = setInterval(() => void sendDueGatheringReminders().catch((err) => console.error('[ripple] gathering reminders:', err)), 60_000);
     // Stands in for the daily schedule that keeps counselors' paid hours open six weeks ahead.
     topUp = setInterval(() => void topUpPaidHours().catch((err) => console.error('[ripple] paid hours:', err)), 86_400_000);
     // Stands in for the analytics function's stream trigger: the dashboard's counters follow within a second.

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { SEED_GATHERING_ID, seedGathering } from '../../functions/gathering/seed';
 import { forgetCachedGatherings } from '../../functions/gathering/service';
+import { sendDueGatheringReminders } from '../../functions/gathering/reminders';
+import { setWechat } from '../../functions/wechat';
+import { LocalWechatApi } from '../../functions/wechat/local';
 import { useApiTestBed } from '../setup/testbed';
 
 const api = useApiTestBed();
@@ -167,6 +170,36 @@ describe('check-in at the door', () => {
     expect(ics.text).toContain('BEGIN:VALARM');
     expect(ics.text).toContain(reg.body.code);
     expect((await api.call('GET', `/gatherings/${id}/ics`, { token: other.token })).status).toBe(404);
+  });
+});
+
+describe('reminders', () => {
+  it('one subscription message a day before, only with a grant and only while still registered', async () => {
+    const outbox = new LocalWechatApi('http://127.0.0.1');
+    setWechat(outbox);
+    try {
+      const start = Date.now() + 2 * 86_400_000;
+      const { id } = await published({ startsAt: new Date(start).toISOString(), endsAt: new Date(start + HOUR).toISOString() });
+      const a = await api.login('提醒我');
+      const b = await api.login('提醒后取消');
+      const stranger = await api.login('没报名');
+      for (const c of [a, b]) await api.call('POST', `/gatherings/${id}/registrations`, { token: c.token, body: {} });
+      const set = await api.call('POST', `/gatherings/${id}/reminders`, { token: a.token, body: { templateId: 'tpl-g' } });
+      expect(set).toMatchObject({ status: 201, body: { dueAt: new Date(start - 86_400_000).toISOString() } });
+      expect((await api.call('POST', `/gatherings/${id}/reminders`, { token: a.token, body: { templateId: 'tpl-g' } })).status).toBe(200);
+      expect((await api.call('POST', `/gatherings/${id}/reminders`, { token: stranger.token, body: { templateId: 'tpl-g' } })).status).toBe(404);
+      await api.call('POST', `/gatherings/${id}/reminders`, { token: b.token, body: { templateId: 'tpl-g' } });
+      await api.call('POST', `/gatherings/${id}/registrations/cancel`, { token: b.token });
+
+      expect((await sendDueGatheringReminders(new Date())).sent).toBe(0);
+      const due = new Date(start - 23 * HOUR);
+      await Promise.all([sendDueGatheringReminders(due), sendDueGatheringReminders(due)]);
+      expect(outbox.outbox).toHaveLength(1);
+      expect(outbox.outbox[0]).toMatchObject({ templateId: 'tpl-g', page: `pages/gathering/detail?id=${id}` });
+      expect((await sendDueGatheringReminders(due)).sent).toBe(0);
+    } finally {
+      setWechat(undefined);
+    }
   });
 });
 

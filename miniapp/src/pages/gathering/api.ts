@@ -33,6 +33,7 @@ export interface Gathering {
   myRegistration?: { status: RegistrationStatus; code?: string; position?: number; checkedInAt?: string } | null;
   myQuizScore?: { correct: number; total: number; at: string };
   sharePath?: string;
+  reminderTemplateId?: string;
 }
 
 export interface RegisterAnswer {
@@ -45,6 +46,7 @@ export const gatheringApi = {
   list: (month?: string) => api.get<{ items: Gathering[]; offersPaused: boolean }>(`/gatherings${month ? `?month=${month}` : ''}`),
   get: (id: string) => api.get<Gathering>(`/gatherings/${id}`),
   register: (id: string, channel?: string) => api.post<RegisterAnswer>(`/gatherings/${id}/registrations`, channel ? { channel } : {}),
+  remind: (id: string, templateId: string) => api.post<{ dueAt: string }>(`/gatherings/${id}/reminders`, { templateId }),
   cancel: (id: string) => api.post<{ status: 'cancelled' }>(`/gatherings/${id}/registrations/cancel`),
   quiz: (id: string, answers: number[]) =>
     api.post<{ correct: number; total: number; review: { answer: number; yours: number; right: boolean; explanation: string }[] }>(`/gatherings/${id}/quiz`, { answers }),
@@ -81,4 +83,19 @@ export async function download(path: string): Promise<string> {
   const res = await Taro.downloadFile({ url: `${API_URL}${path}`, header });
   if (res.statusCode !== 200) throw new Error(`${path}: ${res.statusCode}`);
   return res.tempFilePath;
+}
+
+/**
+ * WeChat only: asks for one subscription message and records the grant, so a reminder goes out a day (or an hour)
+ * before. Declining is fine; the .ics carries its own alarms.
+ */
+export async function askForReminder(g: Pick<Gathering, 'id' | 'reminderTemplateId'>): Promise<void> {
+  if (process.env.TARO_ENV !== 'weapp' || !g.reminderTemplateId) return;
+  try {
+    const tmpl = g.reminderTemplateId;
+    const res = (await Taro.requestSubscribeMessage({ tmplIds: [tmpl], entityIds: [] } as any)) as unknown as Record<string, string>;
+    if (res[tmpl] === 'accept') await gatheringApi.remind(g.id, tmpl);
+  } catch {
+    /* no reminder: fine */
+  }
 }

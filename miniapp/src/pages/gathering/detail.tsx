@@ -7,7 +7,7 @@ import { getSession, loginUrl } from '../../api/session';
 import { Button, Card, ErrorState, Loading, Notice, Page } from '../../components';
 import { formatDateTime } from '../../utils/time';
 import { Blocks } from '../campaign-landing/Blocks';
-import { download, gatheringApi, type Gathering } from './api';
+import { askForReminder, download, gatheringApi, type Gathering } from './api';
 import { gatheringPrice, gatheringWhen, gatheringWhere } from './format';
 import { GATHERING_STRINGS as S } from './strings';
 import './gathering.scss';
@@ -158,6 +158,7 @@ export default function GatheringDetailPage() {
     setBusy(true);
     try {
       const answer = await gatheringApi.register(id, channel);
+      if (answer.status === 'registered') await askForReminder(g!);
       Taro.showToast({ title: answer.status === 'waitlisted' ? S.myStatus.waitlisted : S.registered, icon: 'none' });
       await load();
     } catch (err) {
