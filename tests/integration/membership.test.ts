@@ -3,6 +3,7 @@ import { forgetMembershipCache, setLevel } from '../../functions/db/membership';
 import { earnPoints, expireDuePoints, getBalance } from '../../functions/db/points';
 import { forgetCachedGatherings } from '../../functions/gathering/service';
 import { pointsForQualifiedFriend } from '../../functions/membership/stream';
+import { checkinReminderDue } from '../../functions/membership/service';
 import { inDays, publishedThemeDay } from './booking-fixtures';
 import { useApiTestBed } from '../setup/testbed';
 
@@ -237,6 +238,19 @@ describe('the crisis pause: no offer anywhere, on the server too', () => {
     const redeem = await api.call('POST', '/me/points/redemptions', { token: c.token, body: { rewardId: 'voucher-50' } });
     expect(redeem).toMatchObject({ status: 409, body: { error: 'offers_paused' } });
     expect((await getBalance(c.user.id, true)).balance).toBe(200);
+  });
+});
+
+describe('the quarterly check-in reminder', () => {
+  it('is due only with the benefit, the client’s consent and no crisis pause', async () => {
+    const c = await api.login('季度关心');
+    expect(await checkinReminderDue(c.user.id)).toBe(false); // 初识: no such benefit by default
+    await setLevel(c.user.id, 'chushi', 'zhiyou');
+    expect(await checkinReminderDue(c.user.id)).toBe(false); // no consent yet
+    await api.call('PATCH', '/me', { token: c.token, body: { marketingOptIn: true } });
+    expect(await checkinReminderDue(c.user.id)).toBe(true);
+    await api.call('POST', '/selftests/phq9/results', { token: c.token, body: { answers: [3, 3, 3, 3, 3, 3, 3, 3, 0] } });
+    expect(await checkinReminderDue(c.user.id)).toBe(false);
   });
 });
 
