@@ -134,8 +134,9 @@ export const gatheringRoutes = [
     params: GatheringParamsSchema,
     body: RegisterBodySchema,
     handle: async ({ params, body, caller }) => {
-      const { created, answer } = await register(params.id, caller, body.channel, new Date());
-      return { status: created ? 201 : 200, body: answer };
+      // A retry (double tap, timeout) answers exactly as the first request did.
+      const { answer } = await register(params.id, caller, body.channel, new Date());
+      return { status: 201, body: answer };
     },
   }),
 

@@ -95,7 +95,7 @@ describe('registration under a race', () => {
     // A retry answers the same and takes nothing more.
     const first = clients[answers.indexOf(registered[0])];
     const again = await api.call('POST', `/gatherings/${id}/registrations`, { token: first.token, body: {} });
-    expect(again).toMatchObject({ status: 200, body: { status: 'registered', code: registered[0].body.code } });
+    expect(again).toMatchObject({ status: 201, body: { status: 'registered', code: registered[0].body.code } });
 
     // The one at position 1 takes the freed seat; everyone behind moves up by one.
     const headIndex = settled.findIndex((p) => p === 1);
