@@ -19,15 +19,18 @@ export const entitlementKey = (userId: string, what: string) => ({ pk: `USER#${u
 
 /** Settings change rarely and are read on hot paths (booking, registration): a warm Lambda keeps them a few seconds. */
 const CACHE_MS = 5_000;
-const cache = new Map<string, { at: number; value: unknown }>();
+// The promise is kept, so concurrent first requests share one read.
+const cache = new Map<string, { at: number; value: Promise<unknown> }>();
 export const forgetMembershipCache = () => cache.clear();
 
 async function getSettings<T>(area: string, fallback: T, fresh = false): Promise<T> {
   const hit = cache.get(area);
-  if (!fresh && hit && Date.now() - hit.at < CACHE_MS) return hit.value as T;
-  const out = await db().send(new GetCommand({ TableName: table(), Key: settingsKey(area) }));
-  const value = (out.Item?.value as T) ?? fallback;
+  if (!fresh && hit && Date.now() - hit.at < CACHE_MS) return hit.value as Promise<T>;
+  const value = db()
+    .send(new GetCommand({ TableName: table(), Key: settingsKey(area) }))
+    .then((out) => (out.Item?.value as T) ?? fallback);
   cache.set(area, { at: Date.now(), value });
+  value.catch(() => cache.delete(area));
   return value;
 }
 

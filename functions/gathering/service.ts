@@ -116,12 +116,14 @@ export async function register(id: string, caller: Caller, channel: string | und
  * Registration reads the gathering for its dates and early window; a warm Lambda keeps it a second so a rush
  * on one event costs one write per registration (the seat's condition is what keeps capacity, not this copy).
  */
-const gatheringCache = new Map<string, { at: number; g: GatheringRecord | undefined }>();
-async function cachedGathering(id: string): Promise<GatheringRecord | undefined> {
+const gatheringCache = new Map<string, { at: number; g: Promise<GatheringRecord | undefined> }>();
+function cachedGathering(id: string): Promise<GatheringRecord | undefined> {
   const hit = gatheringCache.get(id);
   if (hit && Date.now() - hit.at < 1_000) return hit.g;
-  const g = await getGathering(id);
+  // The promise is kept, so a rush of first registrations shares one read.
+  const g = getGathering(id);
   gatheringCache.set(id, { at: Date.now(), g });
+  g.catch(() => gatheringCache.delete(id));
   return g;
 }
 export const forgetCachedGatherings = () => gatheringCache.clear();
