@@ -41,10 +41,12 @@ export async function createGathering(input: GatheringInput, caller: Caller, now
 
 /** What anyone may see of a gathering. Quiz answers stay on the server; staff see the counts. */
 export function presentGathering(g: GatheringRecord, staff: boolean) {
-  const { quiz, createdBy, waitSeq, ...rest } = g;
+  const { quiz, createdBy, waitSeq, attended, earlyTiers, ...rest } = g;
   void createdBy, waitSeq;
   return {
     ...rest,
+    // Attendance and the internal tiers are staff-only; anyone sees the seats left.
+    ...(staff ? { attended, earlyTiers } : {}),
     kindName: GATHERING_KIND_NAMES[g.kind],
     seatsLeft: Math.max(0, g.capacity - g.registered),
     // Registration is free until a payment flow exists; the price is shown for information.

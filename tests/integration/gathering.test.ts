@@ -53,6 +53,9 @@ describe('gatherings: create, publish, public page', () => {
     const page = await api.call('GET', `/gatherings/${draft.body.id}`);
     expect(page.status).toBe(200);
     expect(page.body).toMatchObject({ title: '睡个好觉', kindName: '讲座', price: 30, paymentRequired: false, seatsLeft: 10, myRegistration: null });
+    // Attendance counts and internal tiers are for staff only.
+    expect(page.body.attended).toBeUndefined();
+    expect(page.body.earlyTiers).toBeUndefined();
     const month = new Date(Date.now() + 2 * HOUR + 8 * HOUR).toISOString().slice(0, 7);
     const list = await api.call('GET', `/gatherings?month=${month}`, { token: client.token });
     expect(list.body.items.map((g: { id: string }) => g.id)).toContain(draft.body.id);

@@ -20,6 +20,8 @@ export interface GatheringForm {
   coverUrl: string;
   description: string;
   earlyLevels: string[];
+  /** Internal tiers with early registration: set through the API for now, kept as they are by this form. */
+  earlyTiers: string[];
   earlyHours: string;
   opensAt: string;
   quiz: string;
@@ -35,7 +37,7 @@ const beijing = (date: string, time: string) => {
 export function emptyForm(tomorrow: string): GatheringForm {
   return {
     kind: 'talk', title: '', summary: '', mode: 'offline', link: '', address: '', date: tomorrow, start: '19:30', end: '21:00',
-    capacity: '20', price: '0', coverUrl: '', description: '', earlyLevels: [], earlyHours: '24', opensAt: '', quiz: '', otherBlocks: [],
+    capacity: '20', price: '0', coverUrl: '', description: '', earlyLevels: [], earlyTiers: [], earlyHours: '24', opensAt: '', quiz: '', otherBlocks: [],
   };
 }
 
@@ -44,7 +46,7 @@ export function formOf(g: Gathering): GatheringForm {
   return {
     kind: g.kind, title: g.title, summary: g.summary, mode: g.mode, link: g.link ?? '', address: g.address ?? '',
     date: chinaDate(g.startsAt), start: formatTime(g.startsAt), end: formatTime(g.endsAt), capacity: String(g.capacity), price: String(g.price),
-    coverUrl: g.coverUrl ?? '', description: text.join('\n'), earlyLevels: g.earlyLevels, earlyHours: String(g.earlyHours),
+    coverUrl: g.coverUrl ?? '', description: text.join('\n'), earlyLevels: g.earlyLevels, earlyTiers: g.earlyTiers ?? [], earlyHours: String(g.earlyHours),
     opensAt: g.registrationOpensAt ? `${chinaDate(g.registrationOpensAt)} ${formatTime(g.registrationOpensAt)}` : '',
     quiz: (g.quiz ?? []).map((q) => [q.text, ...q.options.map((o, i) => (i === q.answer ? `*${o}` : o))].join('\n')).join('\n\n'),
     otherBlocks: g.blocks.filter((b) => b.kind !== 'richText'),
@@ -80,6 +82,7 @@ export function toBody(f: GatheringForm) {
     ...(f.coverUrl.trim() ? { coverUrl: f.coverUrl.trim() } : {}),
     blocks: [...f.otherBlocks, ...(paragraphs.length ? [{ kind: 'richText' as const, paragraphs }] : [])],
     earlyLevels: f.earlyLevels,
+    earlyTiers: f.earlyTiers,
     earlyHours: Number(f.earlyHours || 24),
     ...(opensDate && opensTime ? { registrationOpensAt: beijing(opensDate, opensTime) } : {}),
     ...(f.kind === 'quiz' ? { quiz: parseQuiz(f.quiz) } : {}),

@@ -21,12 +21,14 @@ export interface Gathering {
   blocks: Block[];
   status: 'draft' | 'published' | 'cancelled';
   registered: number;
-  attended: number;
+  /** Staff only. */
+  attended?: number;
   seatsLeft: number;
   paymentRequired: boolean;
   registrationOpensAt?: string;
   earlyLevels: string[];
-  earlyTiers: string[];
+  /** Staff only (internal tiers). */
+  earlyTiers?: string[];
   earlyHours: number;
   quiz?: { text: string; options: string[]; answer?: number; explanation?: string }[];
   myStatus?: RegistrationStatus;
