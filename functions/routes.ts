@@ -4,6 +4,8 @@ import { authRoutes } from './auth/routes';
 import { bookingRoutes } from './booking/routes';
 import { campaignRoutes } from './campaign/routes';
 import { careRoutes } from './care/routes';
+import { gatheringRoutes } from './gathering/routes';
+import { membershipRoutes } from './membership/routes';
 import type { AnyRoute } from './http/route';
 import { paymentRoutes } from './payment/routes';
 import { referralRoutes } from './referral/routes';
@@ -25,6 +27,8 @@ export const routesByFunction: Record<string, AnyRoute[]> = {
   care: careRoutes,
   payment: paymentRoutes,
   account: accountRoutes,
+  gathering: gatheringRoutes,
+  membership: membershipRoutes,
 };
 
 export const allRoutes = (): AnyRoute[] => Object.values(routesByFunction).flat();

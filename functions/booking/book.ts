@@ -9,6 +9,7 @@ import { cancelPaidBooking, holdOrder } from '../payment/service';
 import { getVoucher } from '../db/voucher';
 import { HttpError, badRequest, conflict, notFound } from '../http/errors';
 import type { Caller } from '../http/route';
+import { countEarlyUse, themeDayEarlyRefusal } from '../membership/windows';
 import { afterConsultBooked } from './hooks';
 import { bookingPolicy } from './settings';
 
@@ -62,6 +63,9 @@ export async function bookConsult(caller: Caller, body: BookBody, idempotencyKey
     throw conflict('too_late', `Bookings close ${bookingPolicy().minNoticeMinutes} minutes before the consult starts.`);
   }
   if (slot.kind === 'free' && body.voucherId) throw badRequest('voucherId', 'vouchers are for paid consults; free consults cost nothing');
+  // Membership: theme days may open to some members earlier than to everyone (a benefit), enforced here.
+  const window = slot.kind === 'free' ? await themeDayEarlyRefusal(caller.id, slot.start, now) : { early: false };
+  if (window.refusal) throw window.refusal;
 
   const price = slot.price ?? 0;
   let voucherValue: number | undefined;
@@ -103,6 +107,7 @@ export async function bookConsult(caller: Caller, body: BookBody, idempotencyKey
     idempotency: idempotencyKey ? { key: idempotencyKey, requestHash: requestHash(body) } : undefined,
   });
   if (outcome.ok) {
+    if (window.early) await countEarlyUse('early_themeday');
     if (!hold) await afterConsultBooked(booking);
     return answer;
   }

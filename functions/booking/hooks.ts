@@ -1,4 +1,5 @@
 import type { BookingRecord } from '../db/booking';
+import { refreshLevelQuietly } from '../membership/level';
 import { qualifyQuietly } from '../referral/service';
 
 /**
@@ -11,4 +12,5 @@ export async function afterConsultBooked(_booking: BookingRecord): Promise<void>
 
 export async function afterConsultAttended(booking: BookingRecord): Promise<void> {
   await qualifyQuietly(booking.clientId, 'consult_attended', booking.id);
+  await refreshLevelQuietly(booking.clientId);
 }

@@ -2,6 +2,7 @@ import { seedBooking } from '../booking/seed';
 import { seedCampaign } from '../campaign/seed';
 import { seedCare } from '../care/seed';
 import { findOrCreateUser } from '../db/users';
+import { seedGathering } from '../gathering/seed';
 import { seedReferral } from '../referral/seed';
 
 /**
@@ -26,6 +27,6 @@ export async function seed(): Promise<void> {
   const { counselors } = await seedUsers();
   // Booking and campaigns touch different items; the campaign seed extends the invite campaign the referral seed made.
   await Promise.all([seedBooking(counselors), seedReferral().then(() => seedCampaign())]);
-  // Care's sample complaints refer to the seeded clients and counselors.
-  await seedCare();
+  // Care's sample complaints refer to the seeded clients and counselors; the seeded talk stands on its own.
+  await Promise.all([seedCare(), seedGathering()]);
 }

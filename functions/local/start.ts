@@ -6,6 +6,7 @@
 import { dynamoStarting } from './early-dynamo';
 import { sendDueReminders } from '../booking/reminders';
 import { runDueMessageCampaigns } from '../care/sender';
+import { sendDueGatheringReminders } from '../gathering/reminders';
 import { topUpPaidHours } from '../booking/topup';
 import { reconcilePayments } from '../payment/service';
 import { startWechatPayStandIn } from '../wechat/pay-standin';
@@ -41,6 +42,7 @@ async function main() {
   let payRecon: ReturnType<typeof setInterval> | undefined;
   let payStandIn: Awaited<ReturnType<typeof startWechatPayStandIn>> | undefined;
   let messages: ReturnType<typeof setInterval> | undefined;
+  let gatheringReminders: ReturnType<typeof setInterval> | undefined;
   let stopStreams: (() => void) | undefined;
   const stop = async (code = 0) => {
     if (stopping) return;
@@ -51,6 +53,7 @@ async function main() {
     clearInterval(payRecon);
     await payStandIn?.close();
     clearInterval(messages);
+    clearInterval(gatheringReminders);
     stopStreams?.();
     api?.close();
     web?.close();
@@ -74,6 +77,8 @@ async function main() {
 
     // Stands in for the EventBridge schedule: due consult reminders land in the outbox (GET /dev/outbox).
     reminders = setInterval(() => void sendDueReminders().catch((err) => console.error('[ripple] reminders:', err)), 60_000);
+    // Gathering reminders (functions/gathering/reminders.ts), the same way.
+    gatheringReminders = setInterval(() => void sendDueGatheringReminders().catch((err) => console.error('[ripple] gathering reminders:', err)), 60_000);
     // Stands in for the daily schedule that keeps counselors' paid hours open six weeks ahead.
     topUp = setInterval(() => void topUpPaidHours().catch((err) => console.error('[ripple] paid hours:', err)), 86_400_000);
     // Stands in for the schedule that sends queued message campaigns (care).

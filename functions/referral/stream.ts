@@ -1,6 +1,7 @@
 import type { QualifyingAction } from '../../shared/referral/rules';
 import { inOrder, streamHandler, type ChangeRecord } from '../db/changes';
 import { inviterVoucherIssuedIn, notifyVoucherGranted } from '../voucher/notify';
+import { pointsForQualifiedFriend } from '../membership/stream';
 import { onQualifyingAction } from './service';
 
 /**
@@ -37,6 +38,7 @@ export async function processReferralRecord(c: ChangeRecord, now = new Date()): 
   // A milestone voucher was issued: tell the inviter (voucher capability; at most once per voucher).
   const issued = inviterVoucherIssuedIn(c);
   if (issued) await notifyVoucherGranted(issued, now);
+  await pointsForQualifiedFriend(c);
 }
 
 export const processReferralRecords = (records: ChangeRecord[]) => inOrder(records, (r) => processReferralRecord(r));

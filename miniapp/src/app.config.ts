@@ -37,6 +37,11 @@ const mainPages = [
   'pages/care/complain',
   'pages/care/complaint',
   'pages/care/message',
+  // Gatherings (public page + list) and membership (我的权益, 积分).
+  'pages/gathering/index',
+  'pages/gathering/detail',
+  'pages/membership/index',
+  'pages/membership/points',
 ];
 
 const subPackages = [
@@ -47,6 +52,8 @@ const subPackages = [
   { root: 'pages/analytics', pages: ['dashboard', 'tiers'] as string[] },
   // Care back office: complaint queue (admin), client timeline (counselor, admin), owner's dashboard and message campaigns (marketer).
   { root: 'pages/care-admin', pages: ['complaints', 'timeline', 'dashboard', 'messages'] as string[] },
+  // Gatherings back office (marketer / admin; check-in also for counselors) and the membership desk.
+  { root: 'pages/gathering-admin', pages: ['list', 'editor', 'checkin', 'stats', 'members'] as string[] },
 ].filter((p) => p.pages.length > 0);
 
 export default defineAppConfig({

@@ -55,12 +55,16 @@ export const InviteRulesBlockSchema = z.object({
   title: optionalText(40),
 });
 
-export const CTA_ACTIONS = ['signup', 'selftest', 'booking', 'invite'] as const;
-export const CtaBlockSchema = z.object({
-  kind: z.literal('cta'),
-  label: text(24),
-  action: z.enum(CTA_ACTIONS),
-});
+export const CTA_ACTIONS = ['signup', 'selftest', 'booking', 'invite', 'gathering'] as const;
+export const CtaBlockSchema = z
+  .object({
+    kind: z.literal('cta'),
+    label: text(24),
+    action: z.enum(CTA_ACTIONS),
+    /** action `gathering`: the gathering (talk, salon…) the button opens. */
+    gatheringId: z.optional(z.string().check(z.regex(/^[0-9A-Z]{26}$/, 'not a gathering id'))),
+  })
+  .check(z.refine((b) => b.action !== 'gathering' || !!b.gatheringId, { message: 'a gathering button names its gathering', path: ['gatheringId'] }));
 
 export const BlockSchema = z.discriminatedUnion('kind', [
   TitleBlockSchema,

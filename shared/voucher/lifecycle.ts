@@ -8,7 +8,7 @@ import { inShanghai, utcIso } from '../time';
  */
 export type StoredVoucherStatus = 'issued' | 'redeemed' | 'revoked';
 export type VoucherStatus = StoredVoucherStatus | 'expired';
-export type VoucherReason = 'inviter_milestone' | 'invited_friend' | 'goodwill';
+export type VoucherReason = 'inviter_milestone' | 'invited_friend' | 'goodwill' | 'points_redemption';
 
 export interface Voucher {
   id: string;

@@ -4,7 +4,7 @@ import { effectiveStatus, type Voucher } from './lifecycle';
 
 /** The wallet as the client sees it: the status is computed at read time, so an expired voucher shows as expired. */
 export const VOUCHER_STATUSES = ['issued', 'redeemed', 'expired', 'revoked'] as const;
-export const VOUCHER_REASONS = ['inviter_milestone', 'invited_friend', 'goodwill'] as const;
+export const VOUCHER_REASONS = ['inviter_milestone', 'invited_friend', 'goodwill', 'points_redemption'] as const;
 
 export const VoucherIdSchema = z.string().check(z.regex(/^[0-9A-Za-z_-]{1,120}$/, 'not a voucher id'));
 export const VoucherParamsSchema = z.object({ id: VoucherIdSchema });

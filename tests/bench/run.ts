@@ -15,6 +15,7 @@ import { lambdaLoad } from './lambda-load';
 import { lighthouseBench } from './lighthouse';
 import { lambdaSize } from './lambda-size';
 import { paymentBench } from './payment';
+import { membershipBench } from './membership';
 import { referralBench } from './referral';
 import { startupBench } from './startup';
 import { cleanupAll, type Section } from './support';
@@ -37,6 +38,7 @@ const sections: Section[] = [
   h5Bundles,
   coldStartBench,
   lighthouseBench,
+  membershipBench,
 ];
 
 async function main() {

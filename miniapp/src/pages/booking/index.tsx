@@ -1,5 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
+import { useOffersPaused } from '../../api/offers';
 import { useState } from 'react';
 import { friendlyMessage } from '../../api/client';
 import { getSession, requireLogin } from '../../api/session';
@@ -42,6 +43,8 @@ function ThemeDayCard({ day }: { day: ThemeDay }) {
 export default function BookingIndexPage() {
   const [months, setMonths] = useState<MonthDays[] | null>(null);
   const [error, setError] = useState('');
+  // After a crisis result the free consult stays; the paid-consult promotion does not.
+  const paused = useOffersPaused();
   const role = getSession()?.user.role;
   const freeMonths = useFreeConsultMonths();
 
@@ -73,7 +76,7 @@ export default function BookingIndexPage() {
       )}
       <View className='booking__links'>
         <Card className='booking__link booking__link--mine' title={S.myBookings} onClick={() => Taro.navigateTo({ url: '/pages/booking/mine' })} />
-        <Card className='booking__link' title={S.paidConsults} description={S.paidConsultsHint} onClick={() => Taro.navigateTo({ url: '/pages/booking/paid' })} />
+        {!paused && <Card className='booking__link' title={S.paidConsults} description={S.paidConsultsHint} onClick={() => Taro.navigateTo({ url: '/pages/booking/paid' })} />}
       </View>
       {error ? (
         <ErrorState message={error} onRetry={load} />

@@ -13,6 +13,12 @@ const CTA_TARGETS: Record<string, string> = {
   invite: '/pages/referral/index',
 };
 
+function ctaTarget(b: Extract<Block, { kind: 'cta' }>): string {
+  if (b.action === 'signup') return loginUrl('/pages/index/index');
+  if (b.action === 'gathering') return `/pages/gathering/detail?id=${b.gatheringId}`;
+  return CTA_TARGETS[b.action];
+}
+
 /**
  * Renders a variant's content blocks (shared/campaign/blocks.ts). Used by the public page and by the marketer's
  * preview, so what a marketer previews is exactly what a client sees. `onAction` is told before navigating.
@@ -83,7 +89,7 @@ export function Blocks({ blocks, rules, onAction, preview }: { blocks: Block[]; 
           case 'cta':
             return (
               <View key={i} className='landing__action'>
-                <Button onClick={() => go(b.action, b.action === 'signup' ? loginUrl('/pages/index/index') : CTA_TARGETS[b.action])}>{b.label}</Button>
+                <Button onClick={() => go(b.action, ctaTarget(b))}>{b.label}</Button>
               </View>
             );
           default:

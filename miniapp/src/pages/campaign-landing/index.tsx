@@ -1,8 +1,9 @@
 import Taro, { useRouter } from '@tarojs/taro';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, friendlyMessage } from '../../api/client';
+import { useOffersPaused } from '../../api/offers';
 import { rememberVisitorId, visitorId } from '../../api/visitor';
-import { Button, Card, Empty, ErrorState, Loading, Page } from '../../components';
+import { Button, Card, Empty, ErrorState, Loading, Notice, Page } from '../../components';
 import { landingApi, sendEvent, type CampaignPage } from './api';
 import { newEventId, rememberAttribution } from './attribution';
 import { Blocks } from './Blocks';
@@ -23,6 +24,8 @@ export default function CampaignLandingPage() {
   const [state, setState] = useState<State>({ kind: 'loading' });
   // One id per page view, reused by every retry of that view's event.
   const viewEventId = useRef(newEventId());
+  // A signed-in client whose offers are paused (after a crisis result) sees no campaign, only the way home.
+  const paused = useOffersPaused();
 
   const load = async () => {
     if (!id) return setState({ kind: 'missing' });
@@ -47,6 +50,7 @@ export default function CampaignLandingPage() {
   }, [id, ch]);
 
   const home = <Button onClick={() => Taro.reLaunch({ url: '/pages/index/index' })}>{S.goHome}</Button>;
+  if (paused) return <Page><Notice tone='info'>{S.paused}</Notice>{home}</Page>;
   if (state.kind === 'loading') return <Page><Loading /></Page>;
   if (state.kind === 'missing') return <Page><Empty title={S.missing} description={S.missingHint} action={home} /></Page>;
   if (state.kind === 'ended') return <Page><Empty title={S.ended} description={S.endedHint} action={home} /></Page>;

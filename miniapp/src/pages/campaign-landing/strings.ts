@@ -1,5 +1,6 @@
 /** zh-CN strings of the public campaign page. */
 export const LANDING_STRINGS = {
+  paused: '这段时间我们暂停了各类活动推荐。照顾好自己最重要，需要帮助时随时可以找我们。',
   nav: '活动',
   missing: '没有找到这个活动',
   missingHint: '链接可能不完整，或活动还没有发布。',

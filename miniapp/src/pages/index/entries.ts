@@ -3,10 +3,12 @@
  * (one line); `url: null` shows “即将开放”.
  */
 export interface HomeEntry {
-  key: 'selftest' | 'booking' | 'referral' | 'history';
+  key: 'selftest' | 'booking' | 'referral' | 'gathering' | 'history';
   title: string;
   description: string;
   url: string | null;
+  /** An offer or a promotion: hidden while offers are paused after a crisis result. */
+  offer?: boolean;
 }
 
 export const HOME_ENTRIES: HomeEntry[] = [
@@ -27,6 +29,14 @@ export const HOME_ENTRIES: HomeEntry[] = [
     title: '邀请好友',
     description: '把一份温柔的关心分享给在意的人。',
     url: '/pages/referral/index',
+    offer: true,
+  },
+  {
+    key: 'gathering',
+    title: '活动与讲座',
+    description: '讲座、工作坊与沙龙，和大家一起学习照顾自己。',
+    url: '/pages/gathering/index',
+    offer: true,
   },
   {
     key: 'history',

@@ -1,6 +1,7 @@
 import { View, Text } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
+import { useOffersPaused } from '../../api/offers';
 import { getSession, loginUrl, type Session } from '../../api/session';
 import { Card, Notice, Page, tappable } from '../../components';
 import { badgeText, useMeBadges } from '../me/badges';
@@ -14,6 +15,8 @@ export default function HomePage() {
   useDidShow(() => setSessionState(getSession()));
   // A voucher that arrived since the wallet was last opened shows on the 我的 entry.
   const badges = useMeBadges();
+  // After a crisis result: no invite, no events — only care (self-test, free consult, one's own records).
+  const paused = useOffersPaused();
 
   const open = (entry: HomeEntry) => {
     if (!entry.url) {
@@ -48,7 +51,7 @@ export default function HomePage() {
         )}
       </View>
 
-      {HOME_ENTRIES.map((entry) => (
+      {HOME_ENTRIES.filter((entry) => !(paused && entry.offer)).map((entry) => (
         <Card
           key={entry.key}
           className={`home__entry home__entry--${entry.key}`}
@@ -68,6 +71,10 @@ export default function HomePage() {
       {(session?.user.role === 'marketer' || session?.user.role === 'admin') && (
         // The marketer's back office (campaign and analytics sub-packages).
         <Card tone='accent' title={S.marketerDesk} description={S.marketerDeskHint} onClick={() => Taro.navigateTo({ url: '/pages/campaign/list' })} />
+      )}
+      {(session?.user.role === 'marketer' || session?.user.role === 'admin') && (
+        // Gatherings, check-in at the door, membership rules (gathering-admin sub-package).
+        <Card tone='accent' title={S.gatheringDesk} description={S.gatheringDeskHint} onClick={() => Taro.navigateTo({ url: '/pages/gathering-admin/list' })} />
       )}
 
       <Notice tone='privacy'>{S.privacy}</Notice>

@@ -13,4 +13,6 @@ export const HOME_STRINGS = {
   marketerDeskHint: '活动页、A/B 版本、渠道转化与客户分层。',
   counselorDesk: '咨询师工作台',
   counselorDeskHint: '今天的预约、标记到访、主题日时段与付费咨询时间。',
+  gatheringDesk: '活动管理与会员',
+  gatheringDeskHint: '讲座、沙龙与知识竞赛，现场签到，等级权益与积分规则。',
 } as const;

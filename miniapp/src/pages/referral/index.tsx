@@ -2,6 +2,7 @@ import { Button as NativeButton, Image, Input, Text, View } from '@tarojs/compon
 import Taro, { useDidShow, useShareAppMessage } from '@tarojs/taro';
 import { useState } from 'react';
 import { canRetry, friendlyMessage } from '../../api/client';
+import { useOffersPaused } from '../../api/offers';
 import { getSession, requireLogin } from '../../api/session';
 import { Button, Card, Empty, ErrorState, Loading, Notice, Page, ProgressBar } from '../../components';
 import { askForVoucherNotice, preloadVoucherNotice } from '../voucher/api';
@@ -34,6 +35,7 @@ export default function ReferralPage() {
   const [invite, setInvite] = useState<MyInvite | null>(null);
   const [error, setError] = useState('');
   const [retry, setRetry] = useState(true);
+  const paused = useOffersPaused();
   const [link, setLink] = useState<{ url: string; copied: boolean } | null>(null);
   const [poster, setPoster] = useState<{ src?: string; error?: string; loading: boolean } | null>(null);
 
@@ -88,6 +90,14 @@ export default function ReferralPage() {
     return (
       <Page title={S.title} back>
         <ErrorState message={error} onRetry={retry ? load : undefined} />
+      </Page>
+    );
+  }
+  if (paused) {
+    // After a crisis result: no invitation, no rewards, nothing to share — just a kind word and the way home.
+    return (
+      <Page title={S.navTitle} back>
+        <Notice tone='info'>{S.paused}</Notice>
       </Page>
     );
   }

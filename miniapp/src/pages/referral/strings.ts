@@ -1,6 +1,7 @@
 /** zh-CN text of the invite pages. */
 export const REFERRAL_STRINGS = {
   navTitle: '邀请好友',
+  paused: '这段时间我们暂停了邀请和奖励活动。照顾好自己最重要，需要帮助时随时可以找我们。',
   title: '邀请好友一起照顾情绪',
   subtitle: '好友完成情绪自测后，你们都会收到咨询券。',
   rulesTitle: '活动规则（分享前请先阅读）',

@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
 import { canRetry, friendlyMessage } from '../../api/client';
+import { useOffersPaused } from '../../api/offers';
 import { requireLogin } from '../../api/session';
 import { Button, Empty, ErrorState, Loading, Notice, Page } from '../../components';
 import { formatDateTime } from '../../utils/time';
@@ -9,8 +10,9 @@ import { voucherApi, type WalletItem } from './api';
 import { VOUCHER_STRINGS as S } from './strings';
 import './voucher.scss';
 
-function VoucherCard({ v }: { v: WalletItem }) {
-  const usable = v.status === 'issued';
+function VoucherCard({ v, paused }: { v: WalletItem; paused: boolean }) {
+  // While offers are paused the wallet still lists what is there, without prompts to book.
+  const usable = v.status === 'issued' && !paused;
   return (
     <View className={`voucher voucher--${v.status}`}>
       <View className='voucher__value'>
@@ -38,6 +40,7 @@ export default function WalletPage() {
   const [error, setError] = useState('');
   const [retry, setRetry] = useState(true);
   const [fresh, setFresh] = useState(0);
+  const paused = useOffersPaused();
 
   const load = async () => {
     if (!requireLogin()) return;
@@ -67,13 +70,13 @@ export default function WalletPage() {
         <Empty
           title={S.emptyTitle}
           description={S.emptyDescription}
-          action={<Button onClick={() => Taro.navigateTo({ url: '/pages/referral/index' })}>{S.invite}</Button>}
+          action={paused ? undefined : <Button onClick={() => Taro.navigateTo({ url: '/pages/referral/index' })}>{S.invite}</Button>}
         />
       ) : (
         <View className='wallet__list'>
           {fresh > 0 && <Notice tone='info'>{S.arrived(fresh)}</Notice>}
           {items.map((v) => (
-            <VoucherCard key={v.id} v={v} />
+            <VoucherCard key={v.id} v={v} paused={paused} />
           ))}
         </View>
       )}

@@ -12,7 +12,7 @@ export const VOUCHER_STRINGS = {
   value: (v: number) => `¥${v}`,
   expires: (date: string) => `有效期至 ${date}`,
   expired: (date: string) => `已于 ${date} 过期`,
-  reason: { inviter_milestone: '邀请好友奖励', invited_friend: '新朋友奖励', goodwill: '致歉心意券' } as Record<WalletItem['reason'], string>,
+  reason: { inviter_milestone: '邀请好友奖励', invited_friend: '新朋友奖励', goodwill: '致歉心意券', points_redemption: '积分兑换' } as Record<WalletItem['reason'], string>,
   status: { issued: '可使用', redeemed: '已使用', expired: '已过期', revoked: '已撤回' } as Record<WalletItem['status'], string>,
   usedFor: '已用于一次预约；取消该预约后会退回。',
   arrived: (n: number) => `有 ${n} 张新的咨询券到账。`,

@@ -1,0 +1,135 @@
+import { ulid } from 'ulidx';
+import { cell } from '../../shared/analytics/privacy';
+import { BENEFIT_KINDS, MembershipSettingsSchema } from '../../shared/membership/benefits';
+import { LEVEL_NAMES, LEVELS } from '../../shared/membership/levels';
+import { AdjustBodySchema, PointsSettingsSchema, RedeemBodySchema } from '../../shared/membership/points';
+import { IdempotencyKeySchema } from '../../shared/booking/schema';
+import { getTierCountersAndThresholds, getCampaignWithCounters } from '../db/analytics';
+import { getMembershipSettings, getMembershipStats, getPointsSettings, putMembershipSettings, putPointsSettings } from '../db/membership';
+import { adjustPoints, listAdjustments } from '../db/points';
+import { HttpError, conflict } from '../http/errors';
+import { route } from '../http/route';
+import { assertClient, membershipOf, pointsSummary, redeem } from './service';
+
+const STAFF = ['marketer', 'admin'] as const;
+
+/** Membership: levels, benefits and points (`/me/membership`, `/me/points`), their settings and aggregates. */
+export const membershipRoutes = [
+  route({
+    method: 'GET',
+    path: '/me/membership',
+    auth: ['client'],
+    handle: async ({ caller }) => ({ status: 200, body: await membershipOf(caller.id, new Date()) }),
+  }),
+
+  route({
+    method: 'GET',
+    path: '/me/points',
+    auth: ['client'],
+    handle: async ({ caller }) => {
+      const p = await pointsSummary(caller.id, new Date());
+      return { status: 200, body: { balance: p.balance, expiring: p.expiring, items: p.entries.map(({ by, ...e }) => (void by, e)) } };
+    },
+  }),
+
+  route({
+    method: 'POST',
+    path: '/me/points/redemptions',
+    auth: ['client'],
+    body: RedeemBodySchema,
+    handle: async ({ caller, body, headers }) => {
+      const raw = headers['idempotency-key'];
+      const parsed = raw === undefined ? undefined : IdempotencyKeySchema.safeParse(raw);
+      if (parsed && !parsed.success) throw new HttpError(400, 'validation', 'Idempotency-Key: 8–64 letters, digits, _ or -', 'Idempotency-Key');
+      return { status: 201, body: await redeem(caller.id, body.rewardId, parsed?.data, new Date()) };
+    },
+  }),
+
+  route({
+    method: 'GET',
+    path: '/membership/settings',
+    auth: STAFF,
+    handle: async () => {
+      const [membership, points] = await Promise.all([getMembershipSettings(true), getPointsSettings(true)]);
+      return { status: 200, body: { membership, points, levels: LEVELS.map((l) => ({ id: l, name: LEVEL_NAMES[l] })) } };
+    },
+  }),
+
+  route({
+    method: 'PUT',
+    path: '/membership/settings/benefits',
+    auth: STAFF,
+    body: MembershipSettingsSchema,
+    handle: async ({ body, caller }) => {
+      await putMembershipSettings(body, caller.id);
+      return { status: 200, body: { membership: body } };
+    },
+  }),
+
+  route({
+    method: 'PUT',
+    path: '/membership/settings/points',
+    auth: STAFF,
+    body: PointsSettingsSchema,
+    handle: async ({ body, caller }) => {
+      await putPointsSettings(body, caller.id);
+      return { status: 200, body: { points: body } };
+    },
+  }),
+
+  route({
+    method: 'POST',
+    path: '/admin/points/adjustments',
+    // Admins only: a marketer sets the rules, never one person's balance.
+    auth: ['admin'],
+    body: AdjustBodySchema,
+    handle: async ({ body, caller }) => {
+      await assertClient(body.userId);
+      const id = ulid();
+      const out = await adjustPoints({ userId: body.userId, id, points: body.points, by: caller.id, reason: body.reason, now: new Date() });
+      if (!out.ok) throw conflict('insufficient_points', 'points: the client does not have that many points to take away');
+      return { status: 201, body: { id, userId: body.userId, points: body.points, reason: body.reason, by: caller.id } };
+    },
+  }),
+
+  route({
+    method: 'GET',
+    path: '/admin/points/adjustments',
+    auth: ['admin'],
+    handle: async () => ({ status: 200, body: { items: await listAdjustments() } }),
+  }),
+
+  route({
+    method: 'GET',
+    path: '/analytics/membership',
+    auth: STAFF,
+    handle: async () => {
+      const [stats, tiers, voucherCost] = await Promise.all([
+        getMembershipStats(),
+        getTierCountersAndThresholds(),
+        getCampaignWithCounters({ pk: 'CAMPAIGN#points', sk: 'CAMPAIGN' }, 'points'),
+      ]);
+      const clients = Number(tiers.counters.clients ?? 0);
+      const counts = Object.fromEntries(LEVELS.filter((l) => l !== 'chushi').map((l) => [l, Math.max(0, stats[`lv|${l}`] ?? 0)]));
+      const above = Object.values(counts).reduce((s, n) => s + n, 0);
+      const c = voucherCost.counters;
+      return {
+        status: 200,
+        body: {
+          levels: LEVELS.map((l) => ({ level: l, name: LEVEL_NAMES[l], clients: cell(l === 'chushi' ? Math.max(0, clients - above) : counts[l]) })),
+          benefitsUsed: BENEFIT_KINDS.filter((k) => k.startsWith('early_')).map((k) => ({ kind: k, uses: cell(stats[`used|${k}`] ?? 0) })),
+          points: {
+            issued: stats.issued ?? 0,
+            spent: stats.spent ?? 0,
+            expired: stats.expired ?? 0,
+            adjusted: stats.adjusted ?? 0,
+            // The cost of points: consult vouchers they turned into (granted and redeemed value, yuan).
+            voucherValueGranted: c['v|granted|value'] ?? 0,
+            voucherValueRedeemed: c['v|redeemed|value'] ?? 0,
+          },
+          generatedAt: new Date().toISOString(),
+        },
+      };
+    },
+  }),
+];

@@ -1,0 +1,155 @@
+import { ulid } from 'ulidx';
+import { describeBenefit } from '../../shared/membership/benefits';
+import { LEVEL_HINTS, LEVEL_NAMES, LEVELS, levelRank } from '../../shared/membership/levels';
+import { remainingLots, type Reward } from '../../shared/membership/points';
+import { expiresAtFor } from '../../shared/voucher/lifecycle';
+import { table } from '../db/client';
+import { entitlementPut, getPointsSettings, listEntitlements, notPausedCheck } from '../db/membership';
+import { expireDuePoints, getBalance, listLedger, lotsOf, spendPoints, type SpendOutcome } from '../db/points';
+import { getUser } from '../db/users';
+import { issueVoucherItem } from '../db/voucher';
+import { conflict, HttpError, notFound } from '../http/errors';
+import { pausedRefusal, spendRefusal } from './earn';
+import { refreshLevel } from './level';
+import { benefitsOf } from './windows';
+
+/**
+ * Membership for the client and the marketer: 我的权益, points, redemptions. The parts other Lambdas call live
+ * in small modules of their own (windows: early windows; level; earn), re-exported here.
+ */
+export { benefitsOf, countEarlyUse, gatheringEarlyRefusal, themeDayEarlyRefusal } from './windows';
+export { refreshLevel, refreshLevelQuietly } from './level';
+export { earnForQuietly, pausedRefusal, spendRefusal } from './earn';
+
+const EXPIRING_SOON_DAYS = 60;
+
+export async function pointsSummary(userId: string, now: Date) {
+  const balance = await getBalance(userId, true);
+  if (balance.nextExpiry && Date.parse(balance.nextExpiry) <= now.getTime()) await expireDuePoints(userId, now);
+  const [fresh, entries] = await Promise.all([getBalance(userId, true), listLedger(userId, true)]);
+  const lots = remainingLots(lotsOf(entries), fresh.used).filter((l) => l.remaining > 0);
+  const soon = now.getTime() + EXPIRING_SOON_DAYS * 86_400_000;
+  // Shown in advance: every lot still holding points, with its date; `soon` marks the next 60 days.
+  const expiring = lots.map((l) => ({ points: l.remaining, at: l.expiresAt, soon: Date.parse(l.expiresAt) <= soon }));
+  return { balance: fresh.balance, expiring, entries: entries.sort((a, b) => b.at.localeCompare(a.at)) };
+}
+
+export async function membershipOf(userId: string, now: Date) {
+  await refreshLevel(userId, now);
+  const [{ level, rules, paused }, points, pointsSettings, counselors] = await Promise.all([
+    benefitsOf(userId),
+    pointsSummary(userId, now),
+    getPointsSettings(),
+    counselorNames(),
+  ]);
+  const next = LEVELS[levelRank(level) + 1];
+  return {
+    level,
+    levelName: LEVEL_NAMES[level],
+    levelHint: LEVEL_HINTS[level],
+    next: next ? { level: next, name: LEVEL_NAMES[next], hint: LEVEL_HINTS[next] } : null,
+    benefits: rules.map((b) => ({ id: b.id, kind: b.kind, ...describeBenefit(b, b.counselorId ? counselors.get(b.counselorId) : undefined) })),
+    points: { balance: points.balance, expiring: points.expiring },
+    // While offers are paused (after a crisis result) nothing is offered: no rewards to redeem.
+    rewards: paused ? [] : pointsSettings.rewards.map(presentReward),
+    entitlements: await listEntitlements(userId),
+    offersPaused: paused,
+  };
+}
+
+async function counselorNames(): Promise<Map<string, string>> {
+  const { listUsersByRole } = await import('../db/users');
+  return new Map((await listUsersByRole('counselor')).map((u) => [u.id, u.name]));
+}
+
+export const presentReward = (r: Reward) => ({
+  id: r.id,
+  kind: r.kind,
+  name: r.name,
+  points: r.points,
+  ...(r.value ? { value: r.value, validDays: r.validDays } : {}),
+  ...(r.gatheringId ? { gatheringId: r.gatheringId } : {}),
+  ...(r.course ? { course: r.course } : {}),
+});
+
+export type RedeemAnswer = { rewardId: string; kind: Reward['kind']; points: number; voucherId?: string; gatheringId?: string; course?: string };
+
+/**
+ * Points → a consult voucher (issued through the voucher capability, inside the reward's budget), course
+ * access, or a gathering seat: the spend and what it buys are ONE transaction.
+ */
+export async function redeem(userId: string, rewardId: string, requestKey: string | undefined, now: Date): Promise<RedeemAnswer> {
+  // ONE request in the usual case: settings are cached, and the pause is a condition inside the spend's transaction.
+  const settings = await getPointsSettings();
+  const reward = settings.rewards.find((r) => r.id === rewardId);
+  if (!reward) throw new HttpError(404, 'not_found', 'rewardId: no such reward', 'rewardId');
+  const key = requestKey ?? ulid();
+  let cause: string;
+  let effect: Parameters<typeof spendPoints>[0]['effect'];
+  let voucherId: string | undefined;
+  if (reward.kind === 'consult_voucher') {
+    voucherId = `pts-${userId}-${key}`.slice(0, 64);
+    cause = `spend:voucher:${voucherId}`;
+    effect = [
+      notPausedCheck(userId, now),
+      issueVoucherItem({ id: voucherId, ownerId: userId, status: 'issued', value: reward.value!, expiresAt: expiresAtFor(now, reward.validDays!), campaignId: 'points', reason: 'points_redemption', createdAt: now.toISOString() }),
+      rewardBudgetItem(reward),
+    ];
+  } else if (reward.kind === 'course_access') {
+    cause = `spend:course:${reward.course ?? reward.id}`;
+    effect = [notPausedCheck(userId, now), entitlementPut(userId, `course#${reward.course ?? reward.id}`, { at: now.toISOString(), rewardId: reward.id })];
+  } else {
+    const { redeemSeat } = await import('../gathering/service');
+    return redeemSeat(userId, reward, now);
+  }
+  const outcome = await spendWithExpiry({ userId, cause, points: reward.points, label: reward.name, effect, now });
+  if (!outcome.ok) {
+    if (outcome.reason === 'effect' && outcome.effectIndex === 0) throw pausedRefusal();
+    if (outcome.reason === 'duplicate') {
+      if (reward.kind === 'course_access') throw conflict('already_redeemed', '你已经兑换过这门课程。');
+    } else spendRefusal(outcome, reward);
+  }
+  return { rewardId: reward.id, kind: reward.kind, points: reward.points, ...(voucherId ? { voucherId } : {}), ...(reward.course ? { course: reward.course } : {}) };
+}
+
+/** A spend that meets points just past their 12 months writes them off first, then tries once more. */
+export async function spendWithExpiry(req: Parameters<typeof spendPoints>[0]): Promise<SpendOutcome> {
+  const first = await spendPoints(req);
+  if (first.ok || first.reason !== 'expiry_due') return first;
+  await expireDuePoints(req.userId, req.now);
+  return spendPoints(req);
+}
+
+function rewardBudgetItem(r: Reward) {
+  return {
+    Update: {
+      TableName: table(),
+      Key: { pk: `POINTSREWARD#${r.id}`, sk: 'BUDGET' },
+      UpdateExpression: 'ADD vouchers :one, #v :value',
+      ConditionExpression: '(attribute_not_exists(vouchers) OR vouchers < :maxN) AND (attribute_not_exists(#v) OR #v <= :maxV)',
+      ExpressionAttributeNames: { '#v': 'value' },
+      ExpressionAttributeValues: { ':one': 1, ':value': r.value!, ':maxN': r.maxVouchers ?? Number.MAX_SAFE_INTEGER, ':maxV': (r.maxValue ?? Number.MAX_SAFE_INTEGER) - r.value! },
+    },
+  };
+}
+
+/**
+ * Consent for the quarterly check-in reminder (an invitation to a self-test). For now it reads the profile's
+ * `marketingOptIn`; at merge it should read the care capability's consent store (purpose `checkins`).
+ */
+export async function hasCheckinReminderConsent(userId: string): Promise<boolean> {
+  return Boolean((await getUser(userId))?.marketingOptIn);
+}
+
+/** Who gets the quarterly check-in reminder now: the benefit, the consent, and no crisis pause. */
+export async function checkinReminderDue(userId: string): Promise<boolean> {
+  const { rules, paused } = await benefitsOf(userId);
+  if (paused || !rules.some((r) => r.kind === 'checkin_reminder')) return false;
+  return hasCheckinReminderConsent(userId);
+}
+
+export async function assertClient(userId: string): Promise<void> {
+  const u = await getUser(userId);
+  if (!u || u.role !== 'client') throw notFound('client');
+}
+

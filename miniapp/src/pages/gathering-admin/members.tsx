@@ -1,0 +1,153 @@
+import { Input, Text, View } from '@tarojs/components';
+import Taro, { useDidShow } from '@tarojs/taro';
+import { useState } from 'react';
+import { TIERS } from '../../../../shared/analytics/tiers';
+import { BENEFIT_KINDS, type BenefitRule, type MembershipSettings } from '../../../../shared/membership/benefits';
+import { LEVEL_NAMES, LEVELS } from '../../../../shared/membership/levels';
+import type { PointsSettings } from '../../../../shared/membership/points';
+import { api, ApiError, friendlyMessage } from '../../api/client';
+import { requireLogin } from '../../api/session';
+import { Button, Card, ErrorState, Loading, Notice, Page } from '../../components';
+import { MEMBERS_STRINGS as S } from './members-strings';
+import './gathering-admin.scss';
+
+type Cell = number | '<5';
+interface Overview {
+  levels: { level: string; name: string; clients: Cell }[];
+  benefitsUsed: { kind: string; uses: Cell }[];
+  points: { issued: number; spent: number; expired: number; adjusted: number; voucherValueGranted: number; voucherValueRedeemed: number };
+}
+
+const toggle = <T,>(list: T[], x: T) => (list.includes(x) ? list.filter((y) => y !== x) : [...list, x]);
+const explain = (err: unknown) => (err instanceof ApiError && err.field ? S.fieldError(err.field) : friendlyMessage(err));
+
+function BenefitEditor({ b, onChange, onRemove }: { b: BenefitRule; onChange: (b: BenefitRule) => void; onRemove: () => void }) {
+  return (
+    <Card className='gadmin__rule' title={S.benefitKinds[b.kind]}>
+      <Text className='gadmin__label'>{S.levels}</Text>
+      <View className='gadmin__row'>
+        {LEVELS.map((l) => (
+          <Button key={l} variant='secondary' block={false} selected={b.levels.includes(l)} onClick={() => onChange({ ...b, levels: toggle(b.levels, l) })}>{LEVEL_NAMES[l]}</Button>
+        ))}
+      </View>
+      <Text className='gadmin__label'>{S.tiers}</Text>
+      <View className='gadmin__row'>
+        {TIERS.map((t) => (
+          <Button key={t} variant='secondary' block={false} selected={b.tiers.includes(t)} onClick={() => onChange({ ...b, tiers: toggle(b.tiers, t) })}>{S.tierNames[t]}</Button>
+        ))}
+      </View>
+      {b.kind.startsWith('early_') && (
+        <View className='gadmin__field'>
+          <Text className='gadmin__label'>{S.hours}</Text>
+          <Input className='gadmin__input' type='number' ariaLabel={S.hours} value={String(b.hours ?? '')} onInput={(e) => onChange({ ...b, hours: Number(e.detail.value) || undefined })} />
+        </View>
+      )}
+      {b.kind === 'course_access' && (
+        <View className='gadmin__field'>
+          <Text className='gadmin__label'>{S.course}</Text>
+          <Input className='gadmin__input' ariaLabel={S.course} value={b.course ?? ''} onInput={(e) => onChange({ ...b, course: e.detail.value })} />
+        </View>
+      )}
+      <Button variant='quiet' block={false} onClick={onRemove}>{S.remove}</Button>
+    </Card>
+  );
+}
+
+/** The marketer's membership desk: aggregates (with "<5"), benefit rules per level and tier, points rules. */
+export default function MembersPage() {
+  const [overview, setOverview] = useState<Overview | null>(null);
+  const [m, setM] = useState<MembershipSettings | null>(null);
+  const [p, setP] = useState<PointsSettings | null>(null);
+  const [error, setError] = useState('');
+  const [note, setNote] = useState('');
+  const load = async () => {
+    if (!requireLogin()) return;
+    try {
+      const [o, s] = await Promise.all([api.get<Overview>('/analytics/membership'), api.get<{ membership: MembershipSettings; points: PointsSettings }>('/membership/settings')]);
+      setOverview(o);
+      setM(s.membership);
+      setP(s.points);
+    } catch (err) {
+      setError(friendlyMessage(err));
+    }
+  };
+  useDidShow(() => {
+    load();
+  });
+  const saveBenefits = async () => {
+    try {
+      await api.put('/membership/settings/benefits', m);
+      setNote('');
+      Taro.showToast({ title: S.saved, icon: 'none' });
+    } catch (err) {
+      setNote(explain(err));
+    }
+  };
+  const savePoints = async () => {
+    try {
+      await api.put('/membership/settings/points', p);
+      setNote('');
+      Taro.showToast({ title: S.saved, icon: 'none' });
+    } catch (err) {
+      setNote(explain(err));
+    }
+  };
+  if (error) return <Page back title={S.title}><ErrorState message={error} onRetry={load} /></Page>;
+  if (!overview || !m || !p) return <Page back title={S.title}><Loading /></Page>;
+  const setRule = (i: number, b: BenefitRule) => setM({ ...m, benefits: m.benefits.map((x, j) => (j === i ? b : x)) });
+  const addRule = (kind: BenefitRule['kind']) =>
+    setM({ ...m, benefits: [...m.benefits, { id: `${kind.replace('_', '-')}-${m.benefits.length + 1}`.slice(0, 24), kind, levels: [], tiers: [], ...(kind.startsWith('early_') ? { hours: 24 } : {}) }] });
+  return (
+    <Page back title={S.title} subtitle={S.subtitle} className='gadmin'>
+      <Card title={S.overview}>
+        {overview.levels.map((l) => <Text key={l.level} className='gadmin__meta'>{S.levelClients(l.name, l.clients)}</Text>)}
+        {overview.benefitsUsed.map((b) => <Text key={b.kind} className='gadmin__meta'>{`${S.benefitUses[b.kind]}：${S.uses(b.uses)}`}</Text>)}
+        <Text className='gadmin__meta'>{S.points(overview.points.issued, overview.points.spent, overview.points.expired, overview.points.adjusted)}</Text>
+        <Text className='gadmin__meta'>{S.cost(overview.points.voucherValueGranted, overview.points.voucherValueRedeemed)}</Text>
+        <Notice tone='privacy'>{S.privacy}</Notice>
+      </Card>
+
+      <Text className='gadmin__section'>{S.benefits}</Text>
+      <View className='gadmin__field'>
+        <Text className='gadmin__label'>{S.themeDayDays}</Text>
+        <Input className='gadmin__input' type='number' ariaLabel={S.themeDayDays} value={m.themeDayOpensDaysBefore ? String(m.themeDayOpensDaysBefore) : ''} onInput={(e) => setM({ ...m, themeDayOpensDaysBefore: Number(e.detail.value) || null })} />
+      </View>
+      {m.benefits.map((b, i) => (
+        <BenefitEditor key={`${b.id}-${i}`} b={b} onChange={(x) => setRule(i, x)} onRemove={() => setM({ ...m, benefits: m.benefits.filter((_, j) => j !== i) })} />
+      ))}
+      <View className='gadmin__row'>
+        {BENEFIT_KINDS.filter((k) => k !== 'recommended_counselor').map((k) => (
+          <Button key={k} variant='quiet' block={false} onClick={() => addRule(k)}>{S.add(S.benefitKinds[k])}</Button>
+        ))}
+      </View>
+      <Button onClick={saveBenefits}>{S.saveBenefits}</Button>
+
+      <Text className='gadmin__section'>{S.earn}</Text>
+      {p.earn.map((r, i) => (
+        <Card key={r.cause} className='gadmin__rule' title={S.earnCauses[r.cause]}>
+          <View className='gadmin__pair'>
+            <View className='gadmin__field'>
+              <Text className='gadmin__label'>{S.earnPoints}</Text>
+              <Input className='gadmin__input' type='number' ariaLabel={`${S.earnCauses[r.cause]} ${S.earnPoints}`} value={String(r.points)} onInput={(e) => setP({ ...p, earn: p.earn.map((x, j) => (j === i ? { ...x, points: Number(e.detail.value) } : x)) })} />
+            </View>
+            <View className='gadmin__field'>
+              <Text className='gadmin__label'>{S.budget}</Text>
+              <Input className='gadmin__input' type='number' ariaLabel={`${S.earnCauses[r.cause]} ${S.budget}`} value={String(r.budget)} onInput={(e) => setP({ ...p, earn: p.earn.map((x, j) => (j === i ? { ...x, budget: Number(e.detail.value) } : x)) })} />
+            </View>
+          </View>
+        </Card>
+      ))}
+      <Text className='gadmin__section'>{S.rewards}</Text>
+      {p.rewards.map((r, i) => (
+        <Card key={r.id} className='gadmin__rule' title={r.name}>
+          <View className='gadmin__field'>
+            <Text className='gadmin__label'>{S.rewardPoints}</Text>
+            <Input className='gadmin__input' type='number' ariaLabel={`${r.name} ${S.rewardPoints}`} value={String(r.points)} onInput={(e) => setP({ ...p, rewards: p.rewards.map((x, j) => (j === i ? { ...x, points: Number(e.detail.value) } : x)) })} />
+          </View>
+        </Card>
+      ))}
+      <Button onClick={savePoints}>{S.savePoints}</Button>
+      {note && <Notice tone='warning'>{note}</Notice>}
+    </Page>
+  );
+}

@@ -1,0 +1,103 @@
+import Taro from '@tarojs/taro';
+import { api, API_URL } from '../../api/client';
+import { getSession } from '../../api/session';
+import type { Block } from '../../../../shared/campaign/blocks';
+import type { GatheringKind, RegistrationStatus } from '../../../../shared/gathering/schema';
+
+export interface Gathering {
+  id: string;
+  kind: GatheringKind;
+  kindName: string;
+  title: string;
+  summary: string;
+  mode: 'online' | 'offline';
+  link?: string;
+  address?: string;
+  startsAt: string;
+  endsAt: string;
+  capacity: number;
+  price: number;
+  coverUrl?: string;
+  blocks: Block[];
+  status: 'draft' | 'published' | 'cancelled';
+  registered: number;
+  /** Staff only. */
+  attended?: number;
+  seatsLeft: number;
+  paymentRequired: boolean;
+  registrationOpensAt?: string;
+  earlyLevels: string[];
+  /** Staff only (internal tiers). */
+  earlyTiers?: string[];
+  earlyHours: number;
+  quiz?: { text: string; options: string[]; answer?: number; explanation?: string }[];
+  myStatus?: RegistrationStatus;
+  myRegistration?: { status: RegistrationStatus; code?: string; position?: number; checkedInAt?: string } | null;
+  myQuizScore?: { correct: number; total: number; at: string };
+  sharePath?: string;
+  reminderTemplateId?: string;
+}
+
+export interface RegisterAnswer {
+  status: 'registered' | 'waitlisted' | 'attended';
+  position?: number;
+  code: string;
+}
+
+export const gatheringApi = {
+  list: (month?: string) => api.get<{ items: Gathering[]; offersPaused: boolean }>(`/gatherings${month ? `?month=${month}` : ''}`),
+  get: (id: string) => api.get<Gathering>(`/gatherings/${id}`),
+  register: (id: string, channel?: string) => api.post<RegisterAnswer>(`/gatherings/${id}/registrations`, channel ? { channel } : {}),
+  remind: (id: string, templateId: string) => api.post<{ dueAt: string }>(`/gatherings/${id}/reminders`, { templateId }),
+  cancel: (id: string) => api.post<{ status: 'cancelled' }>(`/gatherings/${id}/registrations/cancel`),
+  quiz: (id: string, answers: number[]) =>
+    api.post<{ correct: number; total: number; review: { answer: number; yours: number; right: boolean; explanation: string }[] }>(`/gatherings/${id}/quiz`, { answers }),
+  checkIn: (id: string, code: string) => api.post<{ name: string; status: 'attended'; checkedInAt: string }>(`/gatherings/${id}/checkins`, { code }),
+  create: (body: unknown) => api.post<Gathering>('/gatherings', body),
+  update: (id: string, body: unknown) => api.put<Gathering>(`/gatherings/${id}`, body),
+  publish: (id: string, published: boolean) => api.post<Gathering>(`/gatherings/${id}/publish`, { published }),
+  stats: (id: string) => api.get<GatheringStats>(`/gatherings/${id}/stats`),
+};
+
+export type StatCell = number | '<5';
+export interface StatRow {
+  registered: StatCell;
+  attended: StatCell;
+  noShow: StatCell;
+  waitlisted: StatCell;
+  cancelled: StatCell;
+  newClients: StatCell;
+}
+export interface GatheringStats {
+  gathering: { id: string; title: string; startsAt: string; capacity: number; over: boolean };
+  total: StatRow;
+  byChannel: (StatRow & { channel: string })[];
+}
+
+/** A file from the API with the session's token (the .ics, the check-in QR): a blob URL in H5, a temp file in WeChat. */
+export async function download(path: string): Promise<string> {
+  const header = { Authorization: `Bearer ${getSession()?.token ?? ''}` };
+  if (process.env.TARO_ENV === 'h5') {
+    const res = await fetch(`${API_URL}${path}`, { headers: header });
+    if (!res.ok) throw new Error(`${path}: ${res.status}`);
+    return URL.createObjectURL(await res.blob());
+  }
+  const res = await Taro.downloadFile({ url: `${API_URL}${path}`, header });
+  if (res.statusCode !== 200) throw new Error(`${path}: ${res.statusCode}`);
+  return res.tempFilePath;
+}
+
+/**
+ * WeChat only: asks for one subscription message and records the grant, so a reminder goes out a day (or an hour)
+ * before. Declining is fine; the .ics carries its own alarms.
+ */
+export async function askForReminder(g: Pick<Gathering, 'id' | 'reminderTemplateId'>): Promise<void> {
+  if (process.env.TARO_ENV !== 'weapp' || !g.reminderTemplateId) return;
+  try {
+    const tmpl = g.reminderTemplateId;
+    const res = (await Taro.requestSubscribeMessage({ tmplIds: [tmpl], entityIds: [] } as any)) as unknown as Record<string, string>;
+    if (res[tmpl] === 'accept') await gatheringApi.remind(g.id, tmpl);
+  } catch {
+    /* no reminder: fine */
+  }
+}

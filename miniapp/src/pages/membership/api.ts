@@ -1,0 +1,40 @@
+import { api } from '../../api/client';
+
+export interface Reward {
+  id: string;
+  kind: 'consult_voucher' | 'gathering_seat' | 'course_access';
+  name: string;
+  points: number;
+  value?: number;
+  validDays?: number;
+  gatheringId?: string;
+  course?: string;
+}
+
+export interface Membership {
+  level: string;
+  levelName: string;
+  levelHint: string;
+  next: { level: string; name: string; hint: string } | null;
+  benefits: { id: string; kind: string; title: string; detail: string }[];
+  points: { balance: number; expiring: { points: number; at: string; soon: boolean }[] };
+  rewards: Reward[];
+  entitlements: { what: string; at: string }[];
+  offersPaused: boolean;
+}
+
+export interface PointsEntry {
+  cause: string;
+  kind: 'earn' | 'spend' | 'expire' | 'adjust';
+  points: number;
+  at: string;
+  label?: string;
+  reason?: string;
+}
+
+export const membershipApi = {
+  mine: () => api.get<Membership>('/me/membership'),
+  points: () => api.get<{ balance: number; expiring: Membership['points']['expiring']; items: PointsEntry[] }>('/me/points'),
+  redeem: (rewardId: string, key: string) =>
+    api.post<{ rewardId: string; points: number; voucherId?: string; gatheringId?: string; course?: string }>('/me/points/redemptions', { rewardId }, { headers: { 'Idempotency-Key': key } }),
+};
