@@ -31,7 +31,9 @@ function Receipt({ o }: { o: Order }) {
       {o.voucherValue > 0 && <Row label={S.voucherOff} value={S.minus(o.voucherValue)} />}
       <Row label={S.paid} value={S.price(o.amountPaid)} strong />
       {o.paidAt && <Row label={S.paidAt} value={formatDateTime(o.paidAt)} />}
+      {o.amountRefunded !== undefined && <Row label={S.refundAmount} value={S.minus(o.amountRefunded)} />}
       {o.refundedAt && <Row label={S.refundedAt} value={formatDateTime(o.refundedAt)} />}
+      {o.refundReason === 'complaint' && <Text className='receipt__note'>{S.complaintRefund}</Text>}
       {o.status === 'refunded' && <Text className='receipt__note'>{S.refundNote}</Text>}
       {o.status === 'refund_pending' && <Text className='receipt__note'>{S.refundPendingNote}</Text>}
       <Text className='receipt__no'>{`${S.orderNo} ${o.outTradeNo}`}</Text>

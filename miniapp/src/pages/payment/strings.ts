@@ -15,6 +15,8 @@ export const PAYMENT_STRINGS = {
   paid: '实付',
   paidAt: '支付时间',
   refundedAt: '退款时间',
+  refundAmount: '退款金额',
+  complaintRefund: '意见处理退款（咨询已完成，预约状态不变）',
   refundNote: '已原路退回微信支付账户',
   refundPendingNote: '退款处理中，通常几分钟内到账',
   price: (yuan: number) => `¥${yuan}`,
