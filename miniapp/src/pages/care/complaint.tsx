@@ -51,7 +51,7 @@ export default function ComplaintPage() {
         <Text className='care__item-text'>{c.text}</Text>
       </Card>
       {c.outcome && (
-        <Card title={S.outcomes[c.outcome.kind]} tone='soft' badge={c.outcome.refundStatus ? S.refundStatuses[c.outcome.refundStatus] : undefined}>
+        <Card title={S.outcomes[c.outcome.kind]} tone='soft'>
           {c.outcome.kind === 'voucher' && c.outcome.amount !== null && <Text className='care__item-text'>{`¥${c.outcome.amount} · 已放入「我的咨询券」`}</Text>}
           {c.outcome.kind === 'refund' && c.outcome.refundStatus && (
             <>

@@ -20,11 +20,14 @@ function Row({ label, value, strong }: { label: string; value: string; strong?: 
 
 /** One receipt: what the consult cost, what the voucher took off, what was paid (and refunded), and when. */
 function Receipt({ o }: { o: Order }) {
+  // A complaint may give back part of what was paid: the badge says so rather than a plain 已退款.
+  const partly = o.amountRefunded !== undefined && o.amountRefunded < o.amountPaid;
+  const status = partly ? (o.status === 'refunded' ? S.partlyRefunded : S.partlyRefunding) : ORDER_STATUS_TEXT[o.status];
   return (
     <Card className='receipt'>
       <View className='receipt__head'>
         <Text className='receipt__title'>{S.consult}</Text>
-        <Text className={`receipt__status receipt__status--${o.status}`}>{ORDER_STATUS_TEXT[o.status]}</Text>
+        <Text className={`receipt__status receipt__status--${o.status}`}>{status}</Text>
       </View>
       <Row label={S.consultAt} value={formatDateTime(o.consultStart)} />
       <Row label={S.originalPrice} value={S.price(o.price)} />
