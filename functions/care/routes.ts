@@ -15,6 +15,7 @@ import {
   ResolveBodySchema,
   slaOf,
   type Complaint,
+  type ComplaintOutcome,
   type ComplaintPolicy,
 } from '../../shared/care/complaint';
 import { GrantBodySchema, MessageCampaignInputSchema, MessageCampaignParamsSchema, SKIP_REASONS } from '../../shared/care/message';
@@ -41,7 +42,8 @@ import { answersOfBookings, putCsat } from '../db/feedback';
 import { addGrant, createMessageCampaign, getCampaignStats, getMessageCampaign, listMessageCampaigns, markOnce, type MessageCampaign } from '../db/messages';
 import { getCarePolicy, putCarePolicy } from '../db/settings';
 import { getUser, listUsersByRole } from '../db/users';
-import { badRequest, conflict, notFound } from '../http/errors';
+import { HttpError, badRequest, conflict, notFound } from '../http/errors';
+import { prepareComplaintRefund, startComplaintRefund } from '../payment/service';
 import { route } from '../http/route';
 import { now } from './clock';
 import { buildOwnerDashboard } from './dashboard';
@@ -62,7 +64,9 @@ function forClient(c: Complaint) {
     status: c.status,
     createdAt: c.createdAt,
     resolvedAt: c.resolvedAt ?? null,
-    outcome: c.outcome ? { kind: c.outcome.kind, amount: c.outcome.amount ?? null, refundStatus: c.outcome.refundStatus ?? null } : null,
+    outcome: c.outcome
+      ? { kind: c.outcome.kind, amount: c.outcome.amount ?? null, refundStatus: c.outcome.refundStatus ?? null, refundedAt: c.outcome.refundedAt ?? null, refundBookingId: c.outcome.bookingId ?? null }
+      : null,
     replies: c.replies.map((r) => ({ by: r.by, text: r.text, at: r.at })),
     unread: c.clientUnread,
   };
@@ -313,18 +317,25 @@ export const careRoutes = [
         body.outcome === 'voucher'
           ? { id: `gw-${c.id}`, ownerId: c.clientId, status: 'issued' as const, value: body.amount!, expiresAt: expiresAtFor(at, body.voucherValidDays ?? 90), campaignId: 'goodwill', reason: 'goodwill' as const, createdAt: iso }
           : undefined;
-      const outcome = {
+      // A refund goes back through WeChat Pay: checked and prepared before anything is written (4xx naming the field).
+      const refund = body.outcome === 'refund' ? await prepareComplaintRefund(c, body.bookingId ?? c.bookingId, body.amount!) : undefined;
+      const outcome: ComplaintOutcome = {
         kind: body.outcome,
         ...(body.note ? { note: body.note } : {}),
         ...(body.amount !== undefined && body.outcome !== 'apology' && body.outcome !== 'none' ? { amount: body.amount } : {}),
         ...(voucher ? { voucherId: voucher.id } : {}),
-        // Payments do not exist yet: a refund is recorded as a request (REFUNDREQ item) for the payments capability.
-        ...(body.outcome === 'refund' ? { refundStatus: 'requested' as const } : {}),
+        ...(refund ? { refundStatus: 'pending' as const, bookingId: refund.bookingId, outTradeNo: refund.outTradeNo, outRefundNo: refund.outRefundNo } : {}),
       };
-      const out = await resolveComplaint(c, outcome, iso, { voucher, budget: policy.goodwillMonthlyBudget, month, reply });
+      const out = await resolveComplaint(c, outcome, iso, { voucher, budget: policy.goodwillMonthlyBudget, month, reply, refundItems: refund?.items });
       if (!out.ok && out.reason === 'not_found') throw notFound('complaint');
       if (!out.ok && out.reason === 'already_resolved') throw conflict('already_resolved', 'This complaint is already resolved');
+      if (!out.ok && out.reason === 'refund_unavailable') throw new HttpError(409, 'refund_unavailable', 'bookingId: this consult’s payment has just been refunded or changed', 'bookingId');
       if (!out.ok) throw conflict('budget_exhausted', 'The goodwill budget for this month cannot cover this voucher', { budget: policy.goodwillMonthlyBudget, ...(await goodwillSpent(month)) });
+      // Only the resolve that won asks WeChat Pay; a lost request or notice is caught up by reconciliation.
+      if (refund) {
+        await startComplaintRefund(refund.outTradeNo);
+        out.complaint = (await getComplaint(c.id)) ?? out.complaint;
+      }
       const notified = await notifyReply(out.complaint, 'resolved');
       return { status: 200, body: { ...forAdmin(out.complaint, policy, now()), notified } };
     },

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulidx';
-import type { Complaint, ComplaintPolicy, Reply } from '../../shared/care/complaint';
+import type { Complaint, ComplaintOutcome, ComplaintPolicy, Reply } from '../../shared/care/complaint';
 import { DEFAULT_COMPLAINT_POLICY } from '../../shared/care/complaint';
 import type { Voucher } from '../../shared/voucher/lifecycle';
 import { cancellationReasons, db, isConditionFailure, queryAll, table } from './client';
@@ -9,8 +9,8 @@ import { issueVoucherItem, type TransactItem } from './voucher';
 /**
  * Complaints: `COMPLAINT#<id>/COMPLAINT`; the admin queue through gsi1 `COMPLAINTS` / `<createdAt>#<id>`, the
  * client's own through gsi2 `CLIENT#<userId>#COMPLAINTS` / `<createdAt>#<id>`. Replies are kept on the item
- * (a list, appended). A refund outcome is also written as a separate
- * item `REFUNDREQ#<complaintId>/REFUNDREQ` (gsi1 `REFUNDREQS#requested`) for the payments capability to act on.
+ * (a list, appended). A refund outcome refunds a paid order through the payment capability (its items travel in
+ * the resolve transaction; the order's refund notice marks the outcome refunded).
  * Goodwill vouchers spend a monthly budget `CARE#GOODWILL#<yyyy-MM>/BUDGET` (ADD value, conditional).
  */
 const complaintKey = (id: string) => ({ pk: `COMPLAINT#${id}`, sk: 'COMPLAINT' });
@@ -152,18 +152,20 @@ export async function markRead(id: string, clientId: string): Promise<void> {
     });
 }
 
-export type ResolveOutcome = { ok: true; complaint: Complaint } | { ok: false; reason: 'not_found' | 'already_resolved' | 'budget_exhausted' };
+export type ResolveOutcome = { ok: true; complaint: Complaint } | { ok: false; reason: 'not_found' | 'already_resolved' | 'budget_exhausted' | 'refund_unavailable' };
 
 /**
  * Resolves once (condition: not yet resolved) with its outcome, in ONE transaction with what the outcome costs:
  * a goodwill voucher (`gw-<complaintId>`, put with attribute_not_exists) and the month's goodwill budget
- * (ADD value, condition: stays within the budget); a refund request item for the payments capability.
+ * (ADD value, condition: stays within the budget); or a refund — the payment capability's items that move the
+ * paid order to refund_pending and reverse the spend (functions/db/orders.ts `complaintRefundItems`). Two
+ * resolves racing, or one retried, find the complaint already resolved: the refund is started at most once.
  */
 export async function resolveComplaint(
   c: Complaint,
-  outcome: NonNullable<Complaint['outcome']>,
+  outcome: ComplaintOutcome,
   at: string,
-  extras: { voucher?: Voucher; budget?: number; month?: string; reply?: Reply },
+  extras: { voucher?: Voucher; budget?: number; month?: string; reply?: Reply; refundItems?: TransactItem[] },
 ): Promise<ResolveOutcome> {
   const names: Record<string, string> = { '#s': 'status' };
   const values: Record<string, unknown> = { ':resolved': 'resolved', ':at': at, ':o': outcome };
@@ -198,36 +200,39 @@ export async function resolveComplaint(
     });
     if (extras.voucher.value > extras.budget) return { ok: false, reason: 'budget_exhausted' };
   }
-  if (outcome.kind === 'refund') {
-    items.push({
-      Put: {
-        TableName: table(),
-        Item: {
-          pk: `REFUNDREQ#${c.id}`,
-          sk: 'REFUNDREQ',
-          type: 'refundrequest',
-          complaintId: c.id,
-          clientId: c.clientId,
-          bookingId: c.bookingId,
-          amount: outcome.amount,
-          status: 'requested',
-          requestedAt: at,
-          gsi1pk: 'REFUNDREQS#requested',
-          gsi1sk: `${at}#${c.id}`,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    });
-  }
-  try {
-    await db().send(new TransactWriteCommand({ TransactItems: items }));
-  } catch (err) {
-    const reasons = cancellationReasons(err);
-    if (reasons[0] === 'ConditionalCheckFailed') return { ok: false, reason: (await getComplaint(c.id)) ? 'already_resolved' : 'not_found' };
-    if (extras.voucher && reasons[2] === 'ConditionalCheckFailed') return { ok: false, reason: 'budget_exhausted' };
-    throw err;
+  const refundFrom = items.length;
+  if (extras.refundItems) items.push(...extras.refundItems);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await db().send(new TransactWriteCommand({ TransactItems: items }));
+      break;
+    } catch (err) {
+      const reasons = cancellationReasons(err);
+      if (reasons[0] === 'ConditionalCheckFailed') return { ok: false, reason: (await getComplaint(c.id)) ? 'already_resolved' : 'not_found' };
+      if (extras.voucher && reasons[2] === 'ConditionalCheckFailed') return { ok: false, reason: 'budget_exhausted' };
+      if (reasons.slice(refundFrom).includes('ConditionalCheckFailed')) return { ok: false, reason: 'refund_unavailable' };
+      // Two resolves of one complaint at the same instant: DynamoDB cancels both; the retry lets one win.
+      if (reasons.includes('TransactionConflict') && attempt < 8) {
+        await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (attempt + 1)));
+        continue;
+      }
+      throw err;
+    }
   }
   return { ok: true, complaint: (await getComplaint(c.id))! };
+}
+
+/** WeChat Pay confirmed a complaint's refund: the outcome says so (travels in the order's `markRefunded`). */
+export function complaintRefundedItem(complaintId: string, at: string): TransactItem {
+  return {
+    Update: {
+      TableName: table(),
+      Key: complaintKey(complaintId),
+      UpdateExpression: 'SET outcome.refundStatus = :r, outcome.refundedAt = :at',
+      ConditionExpression: 'attribute_exists(outcome)',
+      ExpressionAttributeValues: { ':r': 'refunded', ':at': at },
+    },
+  };
 }
 
 export async function goodwillSpent(month: string): Promise<{ value: number; vouchers: number }> {
@@ -250,7 +255,7 @@ function toComplaint(i: Record<string, unknown>): Complaint {
     assigneeId: i.assigneeId as string | undefined,
     firstResponseAt: i.firstResponseAt as string | undefined,
     resolvedAt: i.resolvedAt as string | undefined,
-    outcome: i.outcome as Complaint['outcome'],
+    outcome: i.outcome as ComplaintOutcome | undefined,
     replies: (i.replies as Reply[]) ?? [],
     clientUnread: Boolean(i.clientUnread),
   };

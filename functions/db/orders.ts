@@ -1,10 +1,11 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { OrderStatus } from '../../shared/payment/schema';
+import type { OrderStatus, RefundReason } from '../../shared/payment/schema';
 import { onceKey, spendKey } from './analytics';
 import { bookingTransition, releaseItems, type BookingRecord } from './booking';
 import { slotKey, strip, type TransactItem } from './booking-keys';
 import { slotKeyId } from '../../shared/booking/slots';
 import { cancellationReasons, db, isConditionFailure, queryAll, table } from './client';
+import { complaintRefundedItem } from './complaints';
 import { redeemVoucherItem } from './voucher';
 
 /**
@@ -35,8 +36,13 @@ export interface OrderRecord {
   paidAt?: string;
   closedAt?: string;
   outRefundNo?: string;
-  /** cancelled: the client cancelled a paid consult; unbookable: paid after the hold was gone. */
-  refundReason?: 'cancelled' | 'unbookable';
+  /** cancelled: the client cancelled a paid consult; unbookable: paid after the hold was gone; complaint: goodwill. */
+  refundReason?: RefundReason;
+  /** What goes back, when it is not the whole payment (a complaint's refund): whole yuan and the same in fen. */
+  refundAmount?: number;
+  refundFen?: number;
+  /** The complaint whose resolution refunds this order (refundReason complaint). */
+  complaintId?: string;
   refundRequestedAt?: string;
   refundedAt?: string;
 }
@@ -145,8 +151,16 @@ function orderTransition(o: OrderRecord, from: OrderStatus[], to: OrderStatus, s
   };
 }
 
-/** The spend a payment records for tiers and CLV (analytics reads it from the stream), once per booking. */
-function spendItems(o: OrderRecord, at: string, direction: 1 | -1): TransactItem[] {
+/** Whole yuan and fen a refund of this order gives back: the complaint's part, or everything paid. */
+export const refundedYuan = (o: OrderRecord): number => o.refundAmount ?? o.amountDue;
+export const refundedFen = (o: OrderRecord): number => o.refundFen ?? o.totalFen;
+
+/**
+ * The spend a payment records for tiers and CLV (analytics reads it from the stream), once per booking; its
+ * reversal once per booking too (one refund per order). A cancelled consult takes back the amount and the
+ * session; a goodwill refund of an attended consult takes back only its amount (the session took place).
+ */
+function spendItems(o: OrderRecord, at: string, direction: 1 | -1, reversal?: { amount: number; sessions: 0 }): TransactItem[] {
   const id = direction === 1 ? `pay-${o.bookingId}` : `refund-${o.bookingId}`;
   const marker = direction === 1 ? `SPEND#${o.bookingId}` : `SPEND#${o.bookingId}#REFUND`;
   return [
@@ -158,8 +172,8 @@ function spendItems(o: OrderRecord, at: string, direction: 1 | -1): TransactItem
           type: 'spend',
           id,
           userId: o.clientId,
-          amount: direction * o.amountDue,
-          sessions: direction,
+          amount: reversal ? -reversal.amount : direction * o.amountDue,
+          sessions: reversal ? reversal.sessions : direction,
           at,
           recordedBy: 'wechatpay',
           bookingId: o.bookingId,
@@ -282,11 +296,34 @@ export async function startRefund(b: BookingRecord, o: OrderRecord, outRefundNo:
   return out.ok;
 }
 
-/** WeChat Pay confirmed the refund: order (and, for a cancelled consult, its booking) → refunded, once. */
+/**
+ * A complaint resolved with a refund of (part of) this paid order, for the complaint's own resolve transaction:
+ * order paid → refund_pending with the complaint's refund number (reconciled if its notice never comes) and the
+ * spend reversed by the refunded amount. The booking keeps its status: the consult took place. The order's
+ * condition (still `paid`) makes a second refund of the same order — another complaint, a cancel — fail here.
+ */
+export function complaintRefundItems(o: OrderRecord, r: { complaintId: string; outRefundNo: string; amount: number; fen: number; now: Date }): TransactItem[] {
+  return [
+    orderTransition(
+      o,
+      ['paid'],
+      'refund_pending',
+      { outRefundNo: r.outRefundNo, refundReason: 'complaint', complaintId: r.complaintId, refundAmount: r.amount, refundFen: r.fen, refundRequestedAt: r.now.toISOString() },
+      new Date(r.now.getTime() + REFUND_CHECK_AFTER_MS).toISOString(),
+    ),
+    ...spendItems(o, o.paidAt ?? r.now.toISOString(), -1, { amount: r.amount, sessions: 0 }),
+  ];
+}
+
+/**
+ * WeChat Pay confirmed the refund: order → refunded, once; with it a cancelled consult's booking → refunded, or
+ * a complaint's outcome → refunded (what the client and the admin queue show).
+ */
 export async function markRefunded(o: OrderRecord, now: Date): Promise<boolean> {
   const at = now.toISOString();
   const items = [orderTransition(o, ['refund_pending'], 'refunded', { refundedAt: at })];
   if (o.refundReason === 'cancelled') items.push(bookingTransition(o.bookingId, 'refund_pending', 'refunded', { refundedAt: at }));
+  if (o.refundReason === 'complaint' && o.complaintId) items.push(complaintRefundedItem(o.complaintId, at));
   return (await transact(items)).ok;
 }
 

@@ -3,7 +3,7 @@ import { ROLES } from '../../shared/auth/roles';
 import { BookingIdParams } from '../../shared/booking/schema';
 import { OutTradeNoParams, type OrderView } from '../../shared/payment/schema';
 import { config } from '../config';
-import { listClientOrders, type OrderRecord } from '../db/orders';
+import { listClientOrders, refundedYuan, type OrderRecord } from '../db/orders';
 import { HttpError } from '../http/errors';
 import { publicRoute, route } from '../http/route';
 import { wechatPayBase } from '../wechat/pay';
@@ -26,6 +26,7 @@ function presentOrder(o: OrderRecord): OrderView {
     amountPaid: paid ? o.amountDue : 0,
     consultStart: o.consultStart,
     ...(o.paidAt ? { paidAt: o.paidAt } : {}),
+    ...(o.status === 'refund_pending' || o.status === 'refunded' ? { amountRefunded: refundedYuan(o), refundReason: o.refundReason ?? 'cancelled' } : {}),
     ...(o.refundedAt ? { refundedAt: o.refundedAt } : {}),
   };
 }

@@ -1,9 +1,11 @@
-import { holdExpired, outRefundNoFor, outTradeNoFor, priceBreakdown, timeExpire, decidePaidNotice } from '../../shared/payment/rules';
+import { canCancel } from '../../shared/booking/rules';
+import { complaintRefundNoFor, holdExpired, outRefundNoFor, outTradeNoFor, priceBreakdown, timeExpire, decidePaidNotice, yuanToFen } from '../../shared/payment/rules';
 import { NoticeBodySchema, RefundResourceSchema, TransactionSchema, type PaymentParams } from '../../shared/payment/schema';
 import { getBooking, type BookingRecord } from '../db/booking';
 import {
   attachPrepay,
   closeUnpaid,
+  complaintRefundItems,
   getOrder,
   listDueOrders,
   markPaid,
@@ -12,17 +14,19 @@ import {
   newOrderItem,
   postponeRecon,
   rebookPaid,
+  refundedFen,
   startRefund,
   type OrderRecord,
   type Paid,
 } from '../db/orders';
 import type { TransactItem } from '../db/booking-keys';
 import { getUser } from '../db/users';
-import { HttpError, conflict, notFound } from '../http/errors';
+import { HttpError, badRequest, conflict, notFound } from '../http/errors';
 import { logger } from '../http/logger';
 import type { Caller } from '../http/route';
 import { config } from '../config';
 import { afterConsultBooked } from '../booking/hooks';
+import { bookingPolicy } from '../booking/settings';
 import { notifyBase, wechatPay, wechatPayBase } from '../wechat/pay';
 import { PayError, type QueriedOrder } from '../wechat/pay-api';
 import { checkWechatSignature, decryptResource } from '../wechat/pay-crypto';
@@ -138,21 +142,65 @@ export async function applyPayment(outTradeNo: string, paid: Paid, now: Date = n
   throw new Error(`payment for ${outTradeNo} could not be applied`);
 }
 
+/** What the client reads beside the refund in WeChat Pay (max 80 characters). */
+const REFUND_REASONS = { cancelled: '预约已取消', unbookable: '预约时段已不可用，全额退款', complaint: '意见处理：退还部分或全部咨询费' } as const;
+
 /** Asks WeChat Pay for the order's refund (idempotent by out_refund_no); a failure is retried by reconciliation. */
 export async function requestRefund(o: OrderRecord, now: Date = new Date()): Promise<void> {
   try {
     const out = await wechatPay().refund({
       outTradeNo: o.outTradeNo,
       outRefundNo: o.outRefundNo!,
-      reason: o.refundReason === 'cancelled' ? '预约已取消' : '预约时段已不可用，全额退款',
+      reason: REFUND_REASONS[o.refundReason ?? 'unbookable'],
       notifyUrl: refundNotifyUrl(),
-      refundFen: o.totalFen,
+      refundFen: refundedFen(o),
       totalFen: o.totalFen,
     });
     if (out.status === 'SUCCESS') await markRefunded(o, now);
   } catch (err) {
     logger.warn('refund request failed; reconciliation retries it', { outTradeNo: o.outTradeNo, error: err as Error });
   }
+}
+
+export interface ComplaintRefund {
+  bookingId: string;
+  outTradeNo: string;
+  outRefundNo: string;
+  /** The items that start it, for the complaint's resolve transaction. */
+  items: TransactItem[];
+}
+
+/**
+ * A complaint resolved with a refund: checks that the consult was paid by this client and not yet refunded and
+ * that the amount (whole yuan, partial allowed) is within what was paid, and returns the items that start the
+ * refund inside the resolve transaction. Refusals are 400 naming the field, and nothing is written. An upcoming
+ * consult that can still be cancelled is refused too: cancelling it refunds it in full.
+ */
+export async function prepareComplaintRefund(
+  complaint: { id: string; clientId: string },
+  bookingId: string | undefined,
+  amount: number,
+  now: Date = new Date(),
+): Promise<ComplaintRefund> {
+  if (!bookingId) throw badRequest('bookingId', 'a refund needs the paid consult it refunds; this complaint names none');
+  const b = await getBooking(bookingId);
+  if (!b || b.clientId !== complaint.clientId) throw badRequest('bookingId', 'not a consult of this client');
+  const o = b.outTradeNo ? await getOrder(b.outTradeNo) : undefined;
+  if (!o || o.amountDue <= 0) throw badRequest('bookingId', 'nothing was paid for this consult through WeChat Pay');
+  // A resolve racing the one that just won finds its own refund: the complaint is resolved, not the input wrong.
+  if (o.complaintId === complaint.id) throw conflict('already_resolved', 'This complaint is already resolved');
+  if (o.status === 'refund_pending' || o.status === 'refunded') throw badRequest('bookingId', 'this consult’s payment is already being refunded or was refunded');
+  if (o.status !== 'paid') throw badRequest('bookingId', 'this consult has not been paid');
+  if (b.status === 'booked' && canCancel(b.start, now, bookingPolicy())) throw badRequest('bookingId', 'the consult is still ahead and can be cancelled, which refunds it in full');
+  if (amount > o.amountDue) throw badRequest('amount', `more than the ¥${o.amountDue} paid for this consult`);
+  const outRefundNo = complaintRefundNoFor(complaint.id);
+  return { bookingId: b.id, outTradeNo: o.outTradeNo, outRefundNo, items: complaintRefundItems(o, { complaintId: complaint.id, outRefundNo, amount, fen: yuanToFen(amount), now }) };
+}
+
+/** After the resolve committed: asks WeChat Pay for the refund (a failure is retried by reconciliation). */
+export async function startComplaintRefund(outTradeNo: string, now: Date = new Date()): Promise<void> {
+  const o = await getOrder(outTradeNo);
+  if (o?.status === 'refund_pending' && o.refundReason === 'complaint') await requestRefund(o, now);
 }
 
 /** Cancelling a paid consult (pending or paid); the caller has checked ownership and the cancel window. */
@@ -230,7 +278,7 @@ export async function handleRefundNotice(headers: Record<string, string | undefi
   if (r.mchid !== keys.mchId) throw refuse(400, 'mismatch', 'mchid: not this merchant');
   const o = await getOrder(r.out_trade_no);
   if (!o || o.outRefundNo !== r.out_refund_no) throw refuse(400, 'mismatch', 'out_refund_no: no such refund');
-  if (r.amount.refund !== o.totalFen) throw refuse(400, 'mismatch', 'amount.refund: does not match the order');
+  if (r.amount.refund !== refundedFen(o)) throw refuse(400, 'mismatch', 'amount.refund: does not match the order');
   if (eventType !== 'REFUND.SUCCESS' || r.refund_status !== 'SUCCESS') {
     logger.warn('refund not successful; staff should look at it', { outTradeNo: o.outTradeNo, status: r.refund_status });
     return 'ignored';

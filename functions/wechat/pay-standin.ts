@@ -51,6 +51,8 @@ export interface WechatPayStandIn {
   keys: LocalPayKeys;
   orders: Map<string, StandInOrder>;
   refunds: Map<string, StandInRefund>;
+  /** Every refund request received (a repeated out_refund_no is the same refund, but each request is listed). */
+  refundRequests: { outRefundNo: string; outTradeNo: string; refund: number }[];
   notices: SentNotice[];
   /** While true, notices are "lost" on the way (nothing reaches the API): reconciliation must catch up. */
   dropNotices: boolean;
@@ -66,6 +68,7 @@ export interface WechatPayStandIn {
 export async function startWechatPayStandIn(port = 0, keys: LocalPayKeys = localPayKeys()): Promise<WechatPayStandIn> {
   const orders = new Map<string, StandInOrder>();
   const refunds = new Map<string, StandInRefund>();
+  const refundRequests: WechatPayStandIn['refundRequests'] = [];
   const notices: SentNotice[] = [];
   const timers = new Set<ReturnType<typeof setTimeout>>();
   let seq = 0;
@@ -213,6 +216,7 @@ export async function startWechatPayStandIn(port = 0, keys: LocalPayKeys = local
       return answer(res, 204);
     }
     if (req.method === 'POST' && p === '/v3/refund/domestic/refunds') {
+      refundRequests.push({ outRefundNo: String(body.out_refund_no), outTradeNo: String(body.out_trade_no), refund: Number(body.amount?.refund) });
       const o = orders.get(String(body.out_trade_no));
       if (!o || (o.state !== 'SUCCESS' && o.state !== 'REFUND')) return fail(res, 400, 'INVALID_REQUEST', '订单未支付');
       if (typeof body.out_refund_no !== 'string' || !OUT_NO_PATTERN.test(body.out_refund_no)) return fail(res, 400, 'PARAM_ERROR', 'out_refund_no');
@@ -287,6 +291,7 @@ export async function startWechatPayStandIn(port = 0, keys: LocalPayKeys = local
     keys,
     orders,
     refunds,
+    refundRequests,
     notices,
     dropNotices: false,
     refundDelayMs: 100,

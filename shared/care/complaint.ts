@@ -32,6 +32,8 @@ export const ResolveBodySchema = z.object({
   /** Goodwill voucher value or refund amount, whole yuan. */
   amount: z.optional(z.number().check(z.int(), z.gte(1), z.lte(5000))),
   voucherValidDays: z.optional(z.number().check(z.int(), z.gte(7), z.lte(365))),
+  /** A refund's paid consult when the complaint names none (or another of the client's consults). */
+  bookingId: z.optional(Id),
 });
 export type ResolveBody = z.infer<typeof ResolveBodySchema>;
 
@@ -43,6 +45,23 @@ export const ComplaintPolicySchema = z.object({
 });
 export type ComplaintPolicy = z.infer<typeof ComplaintPolicySchema>;
 export const DEFAULT_COMPLAINT_POLICY: ComplaintPolicy = { firstResponseHours: 24, resolutionHours: 72, goodwillMonthlyBudget: 2000 };
+
+/** A refund outcome is paid back through WeChat Pay: pending until its refund notice (or reconciliation) confirms it. */
+export type RefundStatus = 'pending' | 'refunded';
+
+export interface ComplaintOutcome {
+  kind: OutcomeKind;
+  note?: string;
+  /** Whole yuan: the voucher's value or the amount refunded. */
+  amount?: number;
+  voucherId?: string;
+  refundStatus?: RefundStatus;
+  /** The refunded consult, its order and the refund's number at WeChat Pay (`RC<complaintId>`). */
+  bookingId?: string;
+  outTradeNo?: string;
+  outRefundNo?: string;
+  refundedAt?: string;
+}
 
 export interface Reply {
   id: string;
@@ -66,7 +85,7 @@ export interface Complaint {
   assigneeId?: string;
   firstResponseAt?: string;
   resolvedAt?: string;
-  outcome?: { kind: OutcomeKind; note?: string; amount?: number; voucherId?: string; refundStatus?: 'requested' };
+  outcome?: ComplaintOutcome;
   replies: Reply[];
   clientUnread: boolean;
 }

@@ -24,6 +24,8 @@ export const OUT_NO_PATTERN = /^[0-9A-Za-z_\-|*]{6,32}$/;
 export const outTradeNoFor = (bookingId: string): string => `RP${bookingId}`;
 /** One refund per booking: reusing the number makes a repeated refund request the same refund. */
 export const outRefundNoFor = (bookingId: string): string => `RF${bookingId}`;
+/** A complaint's goodwill refund: one per complaint, so a retried or raced resolve can only reach the same refund. */
+export const complaintRefundNoFor = (complaintId: string): string => `RC${complaintId}`;
 export function bookingIdOfTradeNo(outTradeNo: string): string | undefined {
   return /^RP[0-9A-HJKMNP-TV-Z]{26}$/.test(outTradeNo) ? outTradeNo.slice(2) : undefined;
 }

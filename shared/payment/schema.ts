@@ -67,5 +67,11 @@ export interface OrderView {
   /** When the consult starts. */
   consultStart: string;
   paidAt?: string;
+  /** Present once a refund is under way: whole yuan going back (all of amountPaid, or a complaint's part of it). */
+  amountRefunded?: number;
+  /** cancelled: the client cancelled; unbookable: paid after the hold was gone; complaint: a goodwill refund. */
+  refundReason?: RefundReason;
   refundedAt?: string;
 }
+
+export type RefundReason = 'cancelled' | 'unbookable' | 'complaint';

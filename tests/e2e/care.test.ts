@@ -5,7 +5,8 @@ import { launchBrowser, loginAs, newPhone, open, shot, startStack, visible, type
 
 /**
  * The care loop in a browser (H5 build): a client rates an attended consult (CSAT and NPS), files a complaint,
- * an admin at a desk answers and resolves it with a goodwill voucher, and the client reads the answer.
+ * an admin at a desk answers and resolves it with a goodwill voucher, and the client reads the answer; a second
+ * complaint is resolved with a refund of part of the paid consult, paid back through the WeChat Pay stand-in.
  */
 let stack: Stack;
 let browser: Browser;
@@ -94,6 +95,33 @@ describe('the care loop in a browser', () => {
     await shot(page, 'care-8-answer');
     const wallet = await api.call('GET', '/me/vouchers', { token: client.token });
     expect(wallet.body.items).toEqual([expect.objectContaining({ reason: 'goodwill', value: 50, status: 'issued' })]);
+
+    // ---- a second complaint about the paid consult, resolved with a refund through WeChat Pay (the stand-in) ----
+    const refundId = (await api.call('POST', '/me/complaints', { token: client.token, body: { category: 'counselor', text: '咨询晚开始了二十分钟，时间被压缩了。', bookingId } })).body.id;
+    await open(adminPage, '/pages/care-admin/complaints');
+    await visible(adminPage).getByText(`咨询师 · ${CLIENT} · 已提交`).waitFor();
+    await visible(adminPage).getByText('处理', { exact: true }).first().click();
+    await visible(adminPage).getByText('退款', { exact: true }).click();
+    // The consult the complaint names is filled in; the admin sets the amount.
+    expect(await visible(adminPage).locator('input').last().inputValue()).toBe(bookingId);
+    await visible(adminPage).locator('input[type="number"]').last().fill('80');
+    await visible(adminPage).locator('textarea').last().fill('为耽误的时间退还 80 元，原路退回。');
+    await shot(adminPage, 'care-8a-refund-desk');
+    await visible(adminPage).getByText('标记为已处理').click();
+    await visible(adminPage).getByText(/退款 ¥80 · (退款处理中|已退款)/).waitFor();
+    await expect.poll(async () => (await api.call('GET', `/me/complaints/${refundId}`, { token: client.token })).body.outcome?.refundStatus, { timeout: 10_000 }).toBe('refunded');
+    await open(adminPage, '/pages/care-admin/complaints');
+    await visible(adminPage).getByText(/退款 ¥80 · 已退款/).waitFor();
+    await shot(adminPage, 'care-8b-refunded-queue-desk');
+    await open(page, `/pages/care/complaint?id=${refundId}`);
+    await visible(page).getByText('状态：已退款').waitFor();
+    await visible(page).getByText(/¥80 已于 .* 原路退回你的微信支付账户/).waitFor();
+    await shot(page, 'care-8c-refunded-client');
+    await open(page, '/pages/payment/orders');
+    await visible(page).getByText('−¥80').waitFor();
+    await visible(page).getByText('部分退款', { exact: true }).waitFor();
+    await shot(page, 'care-8d-refunded-receipt');
+    expect((await api.call('GET', `/bookings/${bookingId}`, { token: client.token })).body.status).toBe('attended');
 
     // ---- 隐私与授权, and the staff pages, for a look at both widths ----
     await open(page, '/pages/care/privacy');

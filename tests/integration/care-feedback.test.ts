@@ -100,7 +100,7 @@ describe('complaints: filed, answered in time, resolved with an outcome', () => 
     await api.call('PUT', '/admin/settings/complaints', { token: admin.token, body: { firstResponseHours: 24, resolutionHours: 72, goodwillMonthlyBudget: 100 } });
   });
 
-  it('a goodwill voucher comes from the voucher capability within the monthly budget; a refund is recorded as a request', async () => {
+  it('a goodwill voucher comes from the voucher capability within the monthly budget; a refund needs a paid consult', async () => {
     await api.call('PUT', '/admin/settings/complaints', { token: admin.token, body: { firstResponseHours: 24, resolutionHours: 72, goodwillMonthlyBudget: 100 } });
     const client = await api.login('要补偿的人');
     const file = async () => (await api.call('POST', '/me/complaints', { token: client.token, body: { category: 'fees', text: '收费和说好的不一样' } })).body.id;
@@ -119,11 +119,12 @@ describe('complaints: filed, answered in time, resolved with an outcome', () => 
     const race = await Promise.all([b, c].map((id) => api.call('POST', `/admin/complaints/${id}/resolve`, { token: admin.token, body: { outcome: 'voucher', amount: 20 } })));
     expect(race.map((r) => r.status).sort()).toEqual([200, 409]);
 
+    // A refund goes back through WeChat Pay (tests/integration/care-refund.test.ts): with no paid consult it is refused.
     const d = await file();
     const refund = await api.call('POST', `/admin/complaints/${d}/resolve`, { token: admin.token, body: { outcome: 'refund', amount: 300 } });
-    expect(refund.body.outcome).toEqual({ kind: 'refund', amount: 300, refundStatus: 'requested' });
+    expect(refund).toMatchObject({ status: 400, body: { field: 'bookingId' } });
     const mine = (await api.call('GET', '/me/complaints', { token: client.token })).body.items.find((x: any) => x.id === d);
-    expect(mine.outcome).toEqual({ kind: 'refund', amount: 300, refundStatus: 'requested' });
+    expect(mine).toMatchObject({ status: 'open', outcome: null });
   });
 
   it('a reply reaches the client by subscription message only when they granted one', async () => {

@@ -35,7 +35,7 @@ export const adminApi = {
   queue: (status?: string) => api.get<Queue>(`/admin/complaints${status ? `?status=${q(status)}` : ''}`),
   reply: (id: string, text: string) => api.post<AdminComplaint & { notified: string }>(`/admin/complaints/${q(id)}/replies`, { text }),
   assign: (id: string, assigneeId: string) => api.post<AdminComplaint>(`/admin/complaints/${q(id)}/assign`, { assigneeId }),
-  resolve: (id: string, body: { outcome: string; amount?: number; note?: string }) => api.post<AdminComplaint & { notified: string }>(`/admin/complaints/${q(id)}/resolve`, body),
+  resolve: (id: string, body: { outcome: string; amount?: number; note?: string; bookingId?: string }) => api.post<AdminComplaint & { notified: string }>(`/admin/complaints/${q(id)}/resolve`, body),
   timeline: (clientId: string) => api.get<{ client: { id: string; name: string }; entries: TimelineEntry[] }>(`/staff/clients/${q(clientId)}/timeline`),
   audit: (clientId: string) => api.get<{ items: { id: string; viewerName: string; viewerRole: string; at: string }[] }>(`/admin/audit?clientId=${q(clientId)}`),
   dashboard: () => api.get<OwnerDashboard>('/care/dashboard'),

@@ -31,6 +31,7 @@ export default function ComplaintsPage() {
   const [reply, setReply] = useState('');
   const [outcome, setOutcome] = useState('apology');
   const [amount, setAmount] = useState('');
+  const [refundBooking, setRefundBooking] = useState('');
   const [note, setNote] = useState('');
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
@@ -68,6 +69,7 @@ export default function ComplaintsPage() {
     setReply('');
     setNote('');
     setAmount('');
+    setRefundBooking(queue?.items.find((c) => c.id === id)?.bookingId ?? '');
     setOutcome('apology');
     setStatus('');
   };
@@ -100,7 +102,7 @@ export default function ComplaintsPage() {
               </View>
               <Text className='cadm__text'>{c.text}</Text>
               <Text className='cadm__meta'>
-                {`${formatDateTime(c.createdAt)} · ${S.assignee}：${queue.assignees.find((a) => a.id === c.assigneeId)?.name ?? S.unassigned}${c.outcome ? ` · ${S.outcomes[c.outcome.kind]}${c.outcome.amount ? ` ¥${c.outcome.amount}` : ''}` : ''}`}
+                {`${formatDateTime(c.createdAt)} · ${S.assignee}：${queue.assignees.find((a) => a.id === c.assigneeId)?.name ?? S.unassigned}${c.outcome ? ` · ${S.outcomes[c.outcome.kind]}${c.outcome.amount ? ` ¥${c.outcome.amount}` : ''}${c.outcome.refundStatus ? ` · ${S.refundStatuses[c.outcome.refundStatus]}` : ''}` : ''}`}
               </Text>
               <View className='cadm__row'>
                 <Button variant={openId === c.id ? 'quiet' : 'secondary'} block={false} onClick={() => toggle(c.id)}>
@@ -150,7 +152,14 @@ export default function ComplaintsPage() {
                           <Input className='cadm__input' type='number' value={amount} ariaLabel={S.amount} onInput={(e) => setAmount(e.detail.value)} />
                         </>
                       )}
-                      {outcome === 'refund' && <Notice tone='warning'>{S.refundNote}</Notice>}
+                      {outcome === 'refund' && (
+                        <>
+                          <Text className='cadm__label'>{S.refundBooking}</Text>
+                          <Input className='cadm__input' value={refundBooking} ariaLabel={S.refundBooking} onInput={(e) => setRefundBooking(e.detail.value.trim())} />
+                          <Text className='cadm__meta'>{S.refundBookingHint}</Text>
+                          <Notice tone='info'>{S.refundNote}</Notice>
+                        </>
+                      )}
                       <Text className='cadm__label'>{S.note}</Text>
                       <Textarea className='cadm__textarea' value={note} maxlength={1000} onInput={(e) => setNote(e.detail.value)} />
                       <View className='cadm__row'>
@@ -159,7 +168,12 @@ export default function ComplaintsPage() {
                           busy={busy}
                           onClick={() =>
                             act(
-                              () => adminApi.resolve(c.id, { outcome, note: note.trim() || undefined, amount: amount ? Number(amount) : undefined }),
+                              () => adminApi.resolve(c.id, {
+                                outcome,
+                                note: note.trim() || undefined,
+                                amount: amount ? Number(amount) : undefined,
+                                bookingId: outcome === 'refund' && refundBooking ? refundBooking : undefined,
+                              }),
                               () => setOpenId(''),
                             )
                           }

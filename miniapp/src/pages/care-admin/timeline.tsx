@@ -15,7 +15,8 @@ function describe(e: TimelineEntry): { title: string; detail?: string } {
     case 'booking':
       return {
         title: `${v.bookingKind === 'paid' ? '咨询' : '免费咨询'} · ${v.counselorName} · ${S.bookingStatus[v.status] ?? v.status}`,
-        detail: [v.csat ? S.csat(v.csat) : '', v.csatComment ?? '', v.sharedResult ? S.shared(v.sharedResult.instrument, v.sharedResult.band, v.sharedResult.score) : ''].filter(Boolean).join(' · ') || undefined,
+        // A paid consult's number is what a refund in the complaint queue names.
+        detail: [v.bookingKind === 'paid' ? S.bookingNo(v.bookingId) : '', v.csat ? S.csat(v.csat) : '', v.csatComment ?? '', v.sharedResult ? S.shared(v.sharedResult.instrument, v.sharedResult.band, v.sharedResult.score) : ''].filter(Boolean).join(' · ') || undefined,
       };
     case 'complaint':
       return { title: `${C.categories[v.category as keyof typeof C.categories]} · ${C.statuses[v.status as keyof typeof C.statuses]}${v.outcome ? ` · ${S.outcomes[v.outcome]}` : ''}`, detail: v.text };

@@ -1,5 +1,5 @@
 import type { Consents, Purpose } from '../../../../shared/care/consent';
-import type { ComplaintCategory, ComplaintStatus, OutcomeKind } from '../../../../shared/care/complaint';
+import type { ComplaintCategory, ComplaintStatus, OutcomeKind, RefundStatus } from '../../../../shared/care/complaint';
 import Taro from '@tarojs/taro';
 import { api } from '../../api/client';
 
@@ -20,7 +20,7 @@ export interface MyComplaint {
   status: ComplaintStatus;
   createdAt: string;
   resolvedAt: string | null;
-  outcome: { kind: OutcomeKind; amount: number | null; refundStatus: 'requested' | null } | null;
+  outcome: { kind: OutcomeKind; amount: number | null; refundStatus: RefundStatus | null; refundedAt: string | null; refundBookingId: string | null } | null;
   replies: { by: 'staff' | 'client'; text: string; at: string }[];
   unread: boolean;
 }

@@ -53,7 +53,16 @@ export default function ComplaintPage() {
       {c.outcome && (
         <Card title={S.outcomes[c.outcome.kind]} tone='soft'>
           {c.outcome.kind === 'voucher' && c.outcome.amount !== null && <Text className='care__item-text'>{`¥${c.outcome.amount} · 已放入「我的咨询券」`}</Text>}
-          {c.outcome.kind === 'refund' && <Text className='care__item-text'>{`¥${c.outcome.amount ?? ''} · ${S.refundRequested}`}</Text>}
+          {c.outcome.kind === 'refund' && c.outcome.refundStatus && (
+            <>
+              <Text className='care__item-text'>{`${S.refundStatusLabel}：${S.refundStatuses[c.outcome.refundStatus]}`}</Text>
+              <Text className='care__hint'>
+                {c.outcome.refundStatus === 'refunded' && c.outcome.refundedAt
+                  ? S.refundedNote(c.outcome.amount ?? 0, formatDateTime(c.outcome.refundedAt))
+                  : S.refundPendingNote(c.outcome.amount ?? 0)}
+              </Text>
+            </>
+          )}
         </Card>
       )}
       <Card title={S.replies}>

@@ -1,5 +1,5 @@
 import type { Purpose } from '../../../../shared/care/consent';
-import type { ComplaintCategory, ComplaintStatus, OutcomeKind } from '../../../../shared/care/complaint';
+import type { ComplaintCategory, ComplaintStatus, OutcomeKind, RefundStatus } from '../../../../shared/care/complaint';
 
 /** Every zh-CN string of the care pages a client sees (隐私与授权, 我的反馈, rating, complaints, messages). */
 export const CARE_STRINGS = {
@@ -32,7 +32,10 @@ export const CARE_STRINGS = {
   statuses: { open: '已提交', in_progress: '处理中', resolved: '已处理' } as Record<ComplaintStatus, string>,
   categories: { booking: '预约', counselor: '咨询师', fees: '费用', privacy: '隐私', other: '其他' } as Record<ComplaintCategory, string>,
   outcomes: { apology: '致歉与改进', voucher: '心意券', refund: '退款', none: '已说明' } as Record<OutcomeKind, string>,
-  refundRequested: '退款申请已登记，支付功能上线后会原路退回，我们也会单独联系你。',
+  refundStatusLabel: '状态',
+  refundStatuses: { pending: '退款处理中', refunded: '已退款' } as Record<RefundStatus, string>,
+  refundPendingNote: (yuan: number) => `¥${yuan} 将原路退回你的微信支付账户，通常几分钟内到账。`,
+  refundedNote: (yuan: number, at: string) => `¥${yuan} 已于 ${at} 原路退回你的微信支付账户。`,
 
   rateTitle: '这次咨询感觉如何？',
   csatQuestion: '你对这次咨询的满意程度',

@@ -26,6 +26,8 @@ export interface Order {
   amountPaid: number;
   consultStart: string;
   paidAt?: string;
+  amountRefunded?: number;
+  refundReason?: 'cancelled' | 'unbookable' | 'complaint';
   refundedAt?: string;
 }
 

@@ -20,18 +20,23 @@ function Row({ label, value, strong }: { label: string; value: string; strong?: 
 
 /** One receipt: what the consult cost, what the voucher took off, what was paid (and refunded), and when. */
 function Receipt({ o }: { o: Order }) {
+  // A complaint may give back part of what was paid: the badge says so rather than a plain 已退款.
+  const partly = o.amountRefunded !== undefined && o.amountRefunded < o.amountPaid;
+  const status = partly ? (o.status === 'refunded' ? S.partlyRefunded : S.partlyRefunding) : ORDER_STATUS_TEXT[o.status];
   return (
     <Card className='receipt'>
       <View className='receipt__head'>
         <Text className='receipt__title'>{S.consult}</Text>
-        <Text className={`receipt__status receipt__status--${o.status}`}>{ORDER_STATUS_TEXT[o.status]}</Text>
+        <Text className={`receipt__status receipt__status--${o.status}`}>{status}</Text>
       </View>
       <Row label={S.consultAt} value={formatDateTime(o.consultStart)} />
       <Row label={S.originalPrice} value={S.price(o.price)} />
       {o.voucherValue > 0 && <Row label={S.voucherOff} value={S.minus(o.voucherValue)} />}
       <Row label={S.paid} value={S.price(o.amountPaid)} strong />
       {o.paidAt && <Row label={S.paidAt} value={formatDateTime(o.paidAt)} />}
+      {o.amountRefunded !== undefined && <Row label={S.refundAmount} value={S.minus(o.amountRefunded)} />}
       {o.refundedAt && <Row label={S.refundedAt} value={formatDateTime(o.refundedAt)} />}
+      {o.refundReason === 'complaint' && <Text className='receipt__note'>{S.complaintRefund}</Text>}
       {o.status === 'refunded' && <Text className='receipt__note'>{S.refundNote}</Text>}
       {o.status === 'refund_pending' && <Text className='receipt__note'>{S.refundPendingNote}</Text>}
       <Text className='receipt__no'>{`${S.orderNo} ${o.outTradeNo}`}</Text>
