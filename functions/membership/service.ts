@@ -6,6 +6,7 @@ import { expiresAtFor } from '../../shared/voucher/lifecycle';
 import { table } from '../db/client';
 import { entitlementPut, getPointsSettings, listEntitlements, notPausedCheck } from '../db/membership';
 import { expireDuePoints, getBalance, listLedger, lotsOf, spendPoints, type SpendOutcome } from '../db/points';
+import { getConsents } from '../db/consent';
 import { getUser } from '../db/users';
 import { issueVoucherItem } from '../db/voucher';
 import { conflict, HttpError, notFound } from '../http/errors';
@@ -134,11 +135,11 @@ function rewardBudgetItem(r: Reward) {
 }
 
 /**
- * Consent for the quarterly check-in reminder (an invitation to a self-test). For now it reads the profile's
- * `marketingOptIn`; at merge it should read the care capability's consent store (purpose `checkins`).
+ * Consent for the quarterly check-in reminder (an invitation to a self-test): the care capability's consent per
+ * purpose, `checkins` — not marketing consent, and withdrawn the moment the client says so.
  */
 export async function hasCheckinReminderConsent(userId: string): Promise<boolean> {
-  return Boolean((await getUser(userId))?.marketingOptIn);
+  return Boolean((await getConsents(userId))?.checkins.granted);
 }
 
 /** Who gets the quarterly check-in reminder now: the benefit, the consent, and no crisis pause. */

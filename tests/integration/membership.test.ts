@@ -247,8 +247,14 @@ describe('the quarterly check-in reminder', () => {
     expect(await checkinReminderDue(c.user.id)).toBe(false); // 初识: no such benefit by default
     await setLevel(c.user.id, 'chushi', 'zhiyou');
     expect(await checkinReminderDue(c.user.id)).toBe(false); // no consent yet
+    // Marketing consent is not consent to check-in reminders: only the `checkins` purpose counts.
     await api.call('PATCH', '/me', { token: c.token, body: { marketingOptIn: true } });
+    expect(await checkinReminderDue(c.user.id)).toBe(false);
+    await api.call('PUT', '/me/consents', { token: c.token, body: { checkins: true } });
     expect(await checkinReminderDue(c.user.id)).toBe(true);
+    await api.call('PUT', '/me/consents', { token: c.token, body: { checkins: false } });
+    expect(await checkinReminderDue(c.user.id)).toBe(false);
+    await api.call('PUT', '/me/consents', { token: c.token, body: { checkins: true } });
     await api.call('POST', '/selftests/phq9/results', { token: c.token, body: { answers: [3, 3, 3, 3, 3, 3, 3, 3, 0] } });
     expect(await checkinReminderDue(c.user.id)).toBe(false);
   });

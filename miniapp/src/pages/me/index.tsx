@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
+import { useOffersPaused } from '../../api/offers';
 import { getSession, loginUrl, type Session } from '../../api/session';
 import { Button, Card, Notice, Page } from '../../components';
 import { ROLE_LABELS } from '../auth/strings';
@@ -14,6 +15,7 @@ export default function MePage() {
   const [session, setSession] = useState<Session | null>(getSession());
   useDidShow(() => setSession(getSession()));
   const badges = useMeBadges();
+  const paused = useOffersPaused();
 
   if (!session) {
     return (
@@ -32,7 +34,7 @@ export default function MePage() {
         <Text className='me__name'>{S.greeting(user.name)}</Text>
         <Text className='me__role'>{ROLE_LABELS[user.role]}</Text>
       </View>
-      {entriesFor(user.role).map((e) => (
+      {entriesFor(user.role, paused).map((e) => (
         <Card
           key={e.key}
           className={`me__entry me__entry--${e.key}`}
