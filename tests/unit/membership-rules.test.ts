@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { benefitsFor, DEFAULT_MEMBERSHIP_SETTINGS, earlyHours, windowRefusal } from '../../shared/membership/benefits';
 import { levelFor } from '../../shared/membership/levels';
 import { dueExpiries, expiryOf, nextExpiry, remainingLots, type Lot } from '../../shared/membership/points';
+import { BlockSchema } from '../../shared/campaign/blocks';
 import { CheckinBodySchema, GatheringInputSchema, quizScore } from '../../shared/gathering/schema';
 
 const NOW = new Date('2026-12-01T08:00:00Z');
@@ -80,5 +81,14 @@ describe('gathering input', () => {
     expect(CheckinBodySchema.parse({ code: 'ripple-checkin:AB3DEF' }).code).toBe('AB3DEF');
     expect(CheckinBodySchema.safeParse({ code: 'AB1DEF' }).success).toBe(false);
     expect(quizScore([{ text: 'q', options: ['a', 'b'], answer: 1 }, { text: 'r', options: ['a', 'b'], answer: 0 }], [1, 1])).toEqual({ correct: 1, total: 2 });
+  });
+});
+
+describe('a campaign page can point to a gathering', () => {
+  it('a gathering button must name its gathering', () => {
+    expect(BlockSchema.safeParse({ kind: 'cta', label: '报名讲座', action: 'gathering', gatheringId: '01SEEDGATHERING0000000TALK' }).success).toBe(true);
+    const missing = BlockSchema.safeParse({ kind: 'cta', label: '报名讲座', action: 'gathering' });
+    expect(missing.success || missing.error.issues[0].path).toEqual(['gatheringId']);
+    expect(BlockSchema.safeParse({ kind: 'cta', label: '注册', action: 'signup' }).success).toBe(true);
   });
 });
