@@ -22,16 +22,16 @@ export function Table({ head, columns, rows, className }: { head: string; column
   return (
     <View className={`rtable ${className ?? ''}`} ariaRole='table'>
       <View className='rtable__tr rtable__tr--head' ariaRole='row'>
-        <Text className='rtable__th'>{head}</Text>
+        <View className='rtable__th' ariaRole='columnheader'><Text>{head}</Text></View>
         {columns.map((c) => (
-          <Text key={c.key} className='rtable__th'>{c.label}</Text>
+          <View key={c.key} className='rtable__th' ariaRole='columnheader'><Text>{c.label}</Text></View>
         ))}
       </View>
       {rows.map((r) => (
         <View key={r.key} className='rtable__tr' data-row={r.key} ariaRole='row'>
-          <Text className='rtable__td rtable__td--name'>{r.label}</Text>
+          <View className='rtable__td rtable__td--name' ariaRole='rowheader'><Text>{r.label}</Text></View>
           {columns.map((c) => (
-            <View key={c.key} className='rtable__td' data-label={c.label} data-cell={`${r.cellId ?? r.key}:${c.key}`}>
+            <View key={c.key} className='rtable__td' ariaRole='cell' data-label={c.label} data-cell={`${r.cellId ?? r.key}:${c.key}`}>
               <Text className='rtable__mobile-label'>{c.label}</Text>
               <Text className='rtable__value'>{r.cells[c.key] as string}</Text>
             </View>
