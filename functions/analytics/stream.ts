@@ -74,7 +74,8 @@ export async function eventsOf(c: ChangeRecord, now: Date): Promise<Emitted[]> {
   }
   // spend records (paid consults, recorded by an admin)
   if (pk.startsWith('USER#') && sk.startsWith('SPEND#') && inserted && n) {
-    return [{ event: { kind: 'spend_recorded', userId: pk.slice(5), at: n.at as string, sessions: n.sessions as number, amount: n.amount as number, now } }];
+    const bookingId = typeof n.bookingId === 'string' ? n.bookingId : undefined;
+    return [{ event: { kind: 'spend_recorded', userId: pk.slice(5), at: n.at as string, sessions: n.sessions as number, amount: n.amount as number, now, ...(bookingId ? { bookingId } : {}) } }];
   }
   // bookings (functions/db/booking.ts): booked, then attended; paid once payments mark a booking so
   if (pk.startsWith('BOOKING#') && sk === 'BOOKING' && n) {

@@ -63,6 +63,8 @@ export interface ClientState {
    * events change no counter and nothing in this state (so nothing of that period is counted later either).
    */
   statisticsWithdrawnAt?: string;
+  /** Bookings paid while withdrawn (not counted), so their later refunds are not counted either. */
+  uncountedPaid?: string[];
   version: number;
 }
 
@@ -77,7 +79,7 @@ export type DomainEvent =
    */
   | { kind: 'statistics_changed'; userId: string; granted: boolean; at: string; optIn: boolean; now: Date }
   | { kind: 'stage_reached'; userId: string; stage: ClientStage }
-  | { kind: 'spend_recorded'; userId: string; at: string; sessions: number; amount: number; now: Date }
+  | { kind: 'spend_recorded'; userId: string; at: string; sessions: number; amount: number; now: Date; bookingId?: string }
   | { kind: 'window_rolled'; userId: string; now: Date }
   | { kind: 'page_view'; campaignId: string; channel: string; variant: string }
   | { kind: 'visitor_first_seen'; campaignId: string; channel: string; variant: string }
@@ -216,7 +218,14 @@ export function reduce(prev: ClientState | undefined, e: DomainEvent): Effect {
   // moves the campaign's voucher ledger (money the practice gave out, which must reconcile with the budget), not the
   // owner's funnel.
   if (s.statisticsWithdrawnAt && e.kind !== 'statistics_changed' && stateUserId(e) !== undefined) {
+    if (e.kind === 'spend_recorded' && e.amount > 0 && e.bookingId && !s.uncountedPaid?.includes(e.bookingId)) {
+      s.uncountedPaid = [...(s.uncountedPaid ?? []), e.bookingId];
+    }
     return { state: { ...s, version: s.version + 1 }, deltas: e.kind === 'voucher_redeemed' ? voucherLedger(e, 1) : [], max };
+  }
+  // The refund of a consult paid while withdrawn takes back nothing: its payment was never counted.
+  if (e.kind === 'spend_recorded' && e.amount < 0 && e.bookingId && s.uncountedPaid?.includes(e.bookingId)) {
+    return { state: { ...s, version: s.version + 1 }, deltas, max };
   }
 
   // A client's tier cell follows their spend in the 12-month window (spend recorded, the daily roll, re-consent).

@@ -171,6 +171,20 @@ describe('consent to aggregate statistics (withdrawn from then on)', () => {
     expect(run([signup, withdraw, withdraw]).state!.statisticsWithdrawnAt).toBe('2026-11-01T00:00:00Z');
   });
 
+  it('the refund of a consult paid while withdrawn takes nothing back after re-consent', () => {
+    const pay = (amount: number, sessions: number): DomainEvent => ({ kind: 'spend_recorded', userId: 'u1', at: '2026-11-05T00:00:00Z', sessions, amount, now, bookingId: 'b1' });
+    const withRefund = run([signup, withdraw, pay(300, 1), regrant(), pay(-300, -1)]);
+    expect(withRefund.totals).toEqual(run([signup, withdraw, regrant()]).totals);
+    expect(withRefund.state!.months).toEqual({});
+    // a consult paid while counted is refunded as before
+    const counted = run([signup, pay(300, 1)]);
+    expect(counted.totals).toMatchObject({ 'tiers:c|1:3': 1, 'tiers:s|1:3': 300 });
+    const refunded = run([signup, pay(300, 1), pay(-300, -1)]);
+    expect(refunded.state!.months).toEqual({ '2026-11': { sessions: 0, spend: 0 } });
+    expect(refunded.totals).toMatchObject({ 'tiers:c|0:0': 1 });
+    expect(refunded.totals['tiers:c|1:3']).toBeUndefined();
+  });
+
   it('a withdrawn owner’s redemption moves the voucher ledger, not their funnel; the ledger stays balanced', () => {
     const { totals } = run([
       signup,
