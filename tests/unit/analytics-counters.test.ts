@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { eventsOf } from '../../functions/analytics/stream';
 import { reduce, type ClientState, type Delta, type DomainEvent } from '../../shared/analytics/counters';
 
 /** Applies events in order to one client's state, summing the deltas as the counter items would. */
@@ -211,5 +212,23 @@ describe('consent to aggregate statistics (withdrawn from then on)', () => {
     expect(accepted.deltas.map((d) => d.attr)).toEqual(expect.arrayContaining(['k|accepted', 'il|accepted|g1', 'nc|invite']));
     const booked = reduce(friend, { kind: 'stage_reached', userId: 'f1', stage: 'booked' });
     expect(booked.deltas.map((d) => d.attr)).toContain('il|booked|g1');
+  });
+});
+
+describe('profile changes on the stream', () => {
+  const profile = (over: Record<string, unknown>) => ({ pk: 'USER#u1', sk: 'PROFILE', id: 'u1', role: 'client', marketingOptIn: true, ...over });
+  const kinds = async (o: Record<string, unknown>, n: Record<string, unknown>) =>
+    (await eventsOf({ eventName: 'MODIFY', sequenceNumber: '1', keys: { pk: 'USER#u1', sk: 'PROFILE' }, oldImage: profile(o), newImage: profile(n) }, new Date())).map((x) => x.event);
+
+  it('a withdrawal of statistics consent comes before a marketing change written with it; other changes say nothing', async () => {
+    const withdrawn = { consent_statistics: { granted: false, at: '2026-11-01T00:00:00Z' } };
+    expect(await kinds({}, { ...withdrawn, marketingOptIn: false })).toMatchObject([
+      { kind: 'statistics_changed', granted: false, at: '2026-11-01T00:00:00Z', optIn: false },
+      { kind: 'opt_in_changed', optIn: false },
+    ]);
+    expect(await kinds(withdrawn, { consent_statistics: { granted: true, at: '2026-11-20T00:00:00Z' } })).toMatchObject([{ kind: 'statistics_changed', granted: true, optIn: true }]);
+    // statistics is on by default: granting it explicitly, or another purpose changing, is no event
+    expect(await kinds({}, { consent_statistics: { granted: true, at: '2026-11-20T00:00:00Z' } })).toEqual([]);
+    expect(await kinds(withdrawn, { ...withdrawn, consent_gatherings: { granted: true, at: '2026-11-21T00:00:00Z' } })).toEqual([]);
   });
 });
