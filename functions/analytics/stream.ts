@@ -1,6 +1,7 @@
 import { reduce, stateUserId, type Attribution, type DomainEvent } from '../../shared/analytics/counters';
 import { SHARE_KINDS, toVia, type ShareKind } from '../../shared/analytics/loop';
 import { normaliseChannel } from '../../shared/campaign/schema';
+import { consentAttr } from '../../shared/care/consent';
 import { applyEffect, getClientState } from '../db/analytics';
 import { inOrder, streamHandler, type ChangeRecord } from '../db/changes';
 import { getCampaign } from '../db/campaign';
@@ -58,8 +59,14 @@ export async function eventsOf(c: ChangeRecord, now: Date): Promise<Emitted[]> {
       const attribution = await checkedAttribution(n.attribution as Attribution | undefined);
       return [{ event: { kind: 'user_created', userId, role: n.role as string, optIn: Boolean(n.marketingOptIn), attribution, at: n.createdAt as string | undefined } }];
     }
-    if (changed('marketingOptIn')) return [{ event: { kind: 'opt_in_changed', userId, optIn: Boolean(n.marketingOptIn) } }];
-    return [];
+    const out: Emitted[] = [];
+    // Statistics consent first: a withdrawal written together with another change already covers that change.
+    if (modified && statisticsGranted(o) !== statisticsGranted(n)) {
+      const c = n[consentAttr('statistics')] as { at?: string } | undefined;
+      out.push({ event: { kind: 'statistics_changed', userId, granted: statisticsGranted(n), at: c?.at ?? now.toISOString(), optIn: Boolean(n.marketingOptIn), now } });
+    }
+    if (changed('marketingOptIn')) out.push({ event: { kind: 'opt_in_changed', userId, optIn: Boolean(n.marketingOptIn) } });
+    return out;
   }
   // self-test results: the funnel counts the first one
   if (pk.startsWith('USER#') && sk.startsWith('SELFTEST#') && inserted) {
@@ -67,7 +74,8 @@ export async function eventsOf(c: ChangeRecord, now: Date): Promise<Emitted[]> {
   }
   // spend records (paid consults, recorded by an admin)
   if (pk.startsWith('USER#') && sk.startsWith('SPEND#') && inserted && n) {
-    return [{ event: { kind: 'spend_recorded', userId: pk.slice(5), at: n.at as string, sessions: n.sessions as number, amount: n.amount as number, now } }];
+    const bookingId = typeof n.bookingId === 'string' ? n.bookingId : undefined;
+    return [{ event: { kind: 'spend_recorded', userId: pk.slice(5), at: n.at as string, sessions: n.sessions as number, amount: n.amount as number, now, ...(bookingId ? { bookingId } : {}) } }];
   }
   // bookings (functions/db/booking.ts): booked, then attended; paid once payments mark a booking so
   if (pk.startsWith('BOOKING#') && sk === 'BOOKING' && n) {
@@ -135,9 +143,16 @@ function referralEvents(c: ChangeRecord): Emitted[] {
   }
   if (c.eventName === 'INSERT' && c.keys.pk.startsWith('REJECT#')) {
     const [, campaignId, reason] = c.keys.pk.split('#');
-    if (campaignId && reason) return [{ event: { kind: 'invite_rejected', campaignId, reason } }];
+    const userId = c.keys.pk.split('#').slice(3).join('#');
+    if (campaignId && reason) return [{ event: { kind: 'invite_rejected', campaignId, reason, ...(userId ? { userId } : {}) } }];
   }
   return [];
+}
+
+/** Consent to aggregate statistics on a profile image: on unless withdrawn (shared/care/consent.ts). */
+function statisticsGranted(img: Record<string, unknown> | undefined): boolean {
+  const c = img?.[consentAttr('statistics')] as { granted?: unknown } | undefined;
+  return c?.granted !== false;
 }
 
 /**

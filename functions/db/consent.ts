@@ -5,7 +5,8 @@ import { cancellationReasons, db, queryAll, table } from './client';
 /**
  * Consent per purpose lives on the profile (`USER#<id>/PROFILE`, attributes `consent_<purpose>` = {granted, at}),
  * so every reader that already holds the profile — the message sender's segment query, its send condition, the
- * owner's dashboard — sees a withdrawal the moment it is written. Each change also appends a log item
+ * owner's dashboard — sees a withdrawal the moment it is written; the analytics counters take it from the profile's
+ * MODIFY record on the stream and count none of that client's later events (functions/analytics/stream.ts). Each change also appends a log item
  * `USER#<id>/CONSENTLOG#<at>#<purpose>` (the client's history, shown in the timeline).
  */
 const profileKey = (id: string) => ({ pk: `USER#${id}`, sk: 'PROFILE' });

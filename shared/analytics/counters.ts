@@ -58,6 +58,13 @@ export interface ClientState {
   revenueCounted?: boolean;
   /** Spend seen before the sign-up record (streams order records per item only). */
   pendingSpend?: { at: string; amount: number }[];
+  /**
+   * Set while the client has withdrawn consent to aggregate statistics (the date they withdrew): their later
+   * events change no counter and nothing in this state (so nothing of that period is counted later either).
+   */
+  statisticsWithdrawnAt?: string;
+  /** Bookings paid while withdrawn (not counted), so their later refunds are not counted either. */
+  uncountedPaid?: string[];
   version: number;
 }
 
@@ -66,8 +73,13 @@ export const emptyState = (): ClientState => ({ stages: [], optIn: false, months
 export type DomainEvent =
   | { kind: 'user_created'; userId: string; role: string; optIn: boolean; attribution?: Attribution; at?: string }
   | { kind: 'opt_in_changed'; userId: string; optIn: boolean }
+  /**
+   * The client withdrew (or gave again) consent to aggregate statistics (profile `consent_statistics`). `optIn` is
+   * the profile's marketing consent at that moment, `now` the time the change is applied (re-consent re-counts both).
+   */
+  | { kind: 'statistics_changed'; userId: string; granted: boolean; at: string; optIn: boolean; now: Date }
   | { kind: 'stage_reached'; userId: string; stage: ClientStage }
-  | { kind: 'spend_recorded'; userId: string; at: string; sessions: number; amount: number; now: Date }
+  | { kind: 'spend_recorded'; userId: string; at: string; sessions: number; amount: number; now: Date; bookingId?: string }
   | { kind: 'window_rolled'; userId: string; now: Date }
   | { kind: 'page_view'; campaignId: string; channel: string; variant: string }
   | { kind: 'visitor_first_seen'; campaignId: string; channel: string; variant: string }
@@ -77,7 +89,8 @@ export type DomainEvent =
   | { kind: 'invite_qualified'; userId: string }
   /** A booking reached paid (payments), or spend was recorded: the loop's last stage. */
   | { kind: 'paid'; userId: string; at: string }
-  | { kind: 'invite_rejected'; campaignId: string; reason: string }
+  /** `userId`: the friend who was refused (absent on records written before it was carried). */
+  | { kind: 'invite_rejected'; campaignId: string; reason: string; userId?: string }
   | { kind: 'voucher_granted'; campaignId: string; value: number; expiresAt: string }
   | { kind: 'voucher_redeemed'; campaignId: string; value: number; expiresAt: string; ownerId: string }
   | { kind: 'voucher_restored'; campaignId: string; value: number; expiresAt: string }
@@ -200,7 +213,59 @@ export function reduce(prev: ClientState | undefined, e: DomainEvent): Effect {
     }
   };
 
+  // Statistics withdrawn: the client's own events are not counted, and not remembered to be counted later either
+  // (the state stays as it was at withdrawal). Counts made before the withdrawal stay. A voucher's redemption still
+  // moves the campaign's voucher ledger (money the practice gave out, which must reconcile with the budget), not the
+  // owner's funnel.
+  if (s.statisticsWithdrawnAt && e.kind !== 'statistics_changed' && stateUserId(e) !== undefined) {
+    if (e.kind === 'spend_recorded' && e.amount > 0 && e.bookingId && !s.uncountedPaid?.includes(e.bookingId)) {
+      s.uncountedPaid = [...(s.uncountedPaid ?? []), e.bookingId];
+    }
+    return { state: { ...s, version: s.version + 1 }, deltas: e.kind === 'voucher_redeemed' ? voucherLedger(e, 1) : [], max };
+  }
+  // The refund of a consult paid while withdrawn takes back nothing: its payment was never counted.
+  if (e.kind === 'spend_recorded' && e.amount < 0 && e.bookingId && s.uncountedPaid?.includes(e.bookingId)) {
+    return { state: { ...s, version: s.version + 1 }, deltas, max };
+  }
+
+  // A client's tier cell follows their spend in the 12-month window (spend recorded, the daily roll, re-consent).
+  const moveCell = (spendBefore: number) => {
+    const after = totals(s);
+    if (!isClient() || !s.cell) return;
+    const next = cellOf(...after);
+    add(TIERS_SCOPE, attr.cellClients(s.cell), -1);
+    add(TIERS_SCOPE, attr.cellSpend(s.cell), -spendBefore);
+    add(TIERS_SCOPE, attr.cellClients(next), 1);
+    add(TIERS_SCOPE, attr.cellSpend(next), after[1]);
+    if (s.optIn) add(TIERS_SCOPE, attr.cellReachable(s.cell), -1), add(TIERS_SCOPE, attr.cellReachable(next), 1);
+    s.cell = next;
+  };
+  const setOptIn = (optIn: boolean) => {
+    if (s.optIn === optIn) return;
+    s.optIn = optIn;
+    if (!isClient()) return;
+    const d = optIn ? 1 : -1;
+    add(TIERS_SCOPE, attr.reachable, d);
+    if (s.cell) add(TIERS_SCOPE, attr.cellReachable(s.cell), d);
+    if (s.attribution) add(campaign(s.attribution.campaignId), attr.reachable, d);
+  };
+
   switch (e.kind) {
+    case 'statistics_changed': {
+      if (!e.granted) {
+        s.statisticsWithdrawnAt ??= e.at;
+        break;
+      }
+      if (!s.statisticsWithdrawnAt) break;
+      delete s.statisticsWithdrawnAt;
+      // Counted again from now: the marketing consent as it is now, and the tier cell rolled to today's window
+      // (both as the client stands now; nothing that happened while withdrawn is replayed).
+      setOptIn(e.optIn);
+      const spendBefore = totals(s)[1];
+      s.months = windowMonths(s.months, e.now);
+      moveCell(spendBefore);
+      break;
+    }
     case 'user_created': {
       if (s.role) break; // seen before (a replayed record)
       s.role = e.role;
@@ -228,16 +293,9 @@ export function reduce(prev: ClientState | undefined, e: DomainEvent): Effect {
       delete s.pendingSpend;
       break;
     }
-    case 'opt_in_changed': {
-      if (s.optIn === e.optIn) break;
-      s.optIn = e.optIn;
-      if (!isClient()) break;
-      const d = e.optIn ? 1 : -1;
-      add(TIERS_SCOPE, attr.reachable, d);
-      if (s.cell) add(TIERS_SCOPE, attr.cellReachable(s.cell), d);
-      if (s.attribution) add(campaign(s.attribution.campaignId), attr.reachable, d);
+    case 'opt_in_changed':
+      setOptIn(e.optIn);
       break;
-    }
     case 'stage_reached':
       reachStage(e.stage);
       break;
@@ -256,16 +314,7 @@ export function reduce(prev: ClientState | undefined, e: DomainEvent): Effect {
       }
       const before = totals(s);
       s.months = windowMonths(s.months, e.now);
-      const after = totals(s);
-      if (!isClient() || !s.cell) break;
-      const next = cellOf(...after);
-      const spendBefore = e.kind === 'spend_recorded' ? before[1] - e.amount : before[1];
-      add(TIERS_SCOPE, attr.cellClients(s.cell), -1);
-      add(TIERS_SCOPE, attr.cellSpend(s.cell), -spendBefore);
-      add(TIERS_SCOPE, attr.cellClients(next), 1);
-      add(TIERS_SCOPE, attr.cellSpend(next), after[1]);
-      if (s.optIn) add(TIERS_SCOPE, attr.cellReachable(s.cell), -1), add(TIERS_SCOPE, attr.cellReachable(next), 1);
-      s.cell = next;
+      moveCell(e.kind === 'spend_recorded' ? before[1] - e.amount : before[1]);
       break;
     }
     case 'page_view':
@@ -321,12 +370,7 @@ export function reduce(prev: ClientState | undefined, e: DomainEvent): Effect {
     }
     case 'voucher_redeemed':
     case 'voucher_restored': {
-      const d = e.kind === 'voucher_redeemed' ? 1 : -1;
-      const c = campaign(e.campaignId);
-      add(c, attr.voucher('redeemed', 'n'), d);
-      add(c, attr.voucher('redeemed', 'value'), d * e.value);
-      add(c, attr.openByExpiry(expiryDay(e.expiresAt), 'n'), -d);
-      add(c, attr.openByExpiry(expiryDay(e.expiresAt), 'value'), -d * e.value);
+      deltas.push(...voucherLedger(e, e.kind === 'voucher_redeemed' ? 1 : -1));
       // Redeeming a voucher is also the owner's last funnel stage.
       if (e.kind === 'voucher_redeemed') reachStage('redeemed');
       break;
@@ -349,6 +393,18 @@ export function reduce(prev: ClientState | undefined, e: DomainEvent): Effect {
   }
   const touchesState = stateUserId(e) !== undefined;
   return { state: touchesState ? { ...s, version: s.version + 1 } : undefined, deltas, max };
+}
+
+/** A redemption (+1) or its roll-back (-1) in the campaign's voucher ledger. */
+function voucherLedger(e: { campaignId: string; value: number; expiresAt: string }, d: 1 | -1): Delta[] {
+  const c = campaign(e.campaignId);
+  const day = e.expiresAt.slice(0, 10);
+  return [
+    { scope: c, attr: attr.voucher('redeemed', 'n'), n: d },
+    { scope: c, attr: attr.voucher('redeemed', 'value'), n: d * e.value },
+    { scope: c, attr: attr.openByExpiry(day, 'n'), n: -d },
+    { scope: c, attr: attr.openByExpiry(day, 'value'), n: -d * e.value },
+  ].filter((x) => x.n !== 0);
 }
 
 function totals(s: Pick<ClientState, 'months'>): [number, number] {

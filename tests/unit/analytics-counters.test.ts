@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { eventsOf } from '../../functions/analytics/stream';
 import { reduce, type ClientState, type Delta, type DomainEvent } from '../../shared/analytics/counters';
 
 /** Applies events in order to one client's state, summing the deltas as the counter items would. */
@@ -86,5 +87,148 @@ describe('the analytics reducer', () => {
     ]);
     expect(totals).toMatchObject({ 'c1:v|granted|n': 1, 'c1:v|redeemed|n': 1, 'c1:v|redeemed|value': 50, 'c1:f|redeemed|douyin|A': 1 });
     expect(totals['c1:vx|2026-12-31|n']).toBeUndefined(); // no longer open
+  });
+});
+
+describe('consent to aggregate statistics (withdrawn from then on)', () => {
+  const now = new Date('2026-11-23T00:00:00Z');
+  const withdraw: DomainEvent = { kind: 'statistics_changed', userId: 'u1', granted: false, at: '2026-11-01T00:00:00Z', optIn: false, now };
+  const regrant = (optIn = false): DomainEvent => ({ kind: 'statistics_changed', userId: 'u1', granted: true, at: '2026-11-20T00:00:00Z', optIn, now });
+  const v = { campaignId: 'c1', value: 50, expiresAt: '2026-12-31T10:00:00Z' };
+
+  /** Anything the client can do that reaches the analytics stream, in any order and number. */
+  const clientEvent: fc.Arbitrary<DomainEvent> = fc.oneof(
+    fc.constantFrom('selftests', 'booked', 'attended', 'redeemed').map((stage): DomainEvent => ({ kind: 'stage_reached', userId: 'u1', stage })),
+    fc.record({ month: fc.integer({ min: 1, max: 11 }), amount: fc.integer({ min: 0, max: 3000 }), sessions: fc.integer({ min: 1, max: 3 }) }).map(
+      ({ month, amount, sessions }): DomainEvent => ({ kind: 'spend_recorded', userId: 'u1', at: `2026-${String(month).padStart(2, '0')}-10T00:00:00Z`, sessions, amount, now }),
+    ),
+    fc.boolean().map((optIn): DomainEvent => ({ kind: 'opt_in_changed', userId: 'u1', optIn })),
+    fc.constantFrom('c1', 'c2').map((campaignId): DomainEvent => ({ kind: 'invite_shared', userId: 'u1', campaignId, via: 'card' })),
+    fc.integer({ min: 1, max: 4 }).map((depth): DomainEvent => ({ kind: 'invite_accepted', campaignId: 'c2', depth, userId: 'u1', via: 'link' })),
+    fc.constant<DomainEvent>({ kind: 'invite_qualified', userId: 'u1' }),
+    fc.constant<DomainEvent>({ kind: 'paid', userId: 'u1', at: '2026-11-02T00:00:00Z' }),
+    fc.integer({ min: 0, max: 10 }).map((score): DomainEvent => ({ kind: 'nps_answered', userId: 'u1', score })),
+    fc.constant<DomainEvent>({ kind: 'invite_rejected', campaignId: 'c2', reason: 'already_client', userId: 'u1' }),
+    fc.constant<DomainEvent>({ kind: 'window_rolled', userId: 'u1', now: new Date('2027-06-01T00:00:00Z') }),
+  );
+
+  it('a withdrawn client’s events change no counter (funnel, invite loop, daily series, tiers, NPS, revenue)', () => {
+    fc.assert(
+      fc.property(fc.array(clientEvent, { maxLength: 6 }), fc.array(clientEvent, { minLength: 1, maxLength: 12 }), (before, during) => {
+        let state = run([signup, ...before, withdraw]).state;
+        for (const e of during) {
+          const out = reduce(state, e);
+          expect(out.deltas).toEqual([]);
+          expect(out.max).toEqual([]);
+          state = out.state;
+        }
+      }),
+    );
+  });
+
+  it('counts made before the withdrawal stay', () => {
+    const before: DomainEvent[] = [signup, { kind: 'stage_reached', userId: 'u1', stage: 'booked' }, { kind: 'nps_answered', userId: 'u1', score: 10 }];
+    expect(run([...before, withdraw]).totals).toEqual(run(before).totals);
+    expect(run([...before, withdraw]).totals).toMatchObject({ 'c1:f|booked|douyin|A': 1, 'c1:nps|promoter': 1, 'tiers:clients': 1 });
+  });
+
+  it('re-consent resumes counting; nothing done while withdrawn is counted, then or later', () => {
+    fc.assert(
+      fc.property(
+        fc.array(clientEvent, { maxLength: 6 }),
+        fc.array(clientEvent, { maxLength: 8 }),
+        fc.array(clientEvent, { maxLength: 6 }),
+        fc.boolean(),
+        (before, during, after, optIn) => {
+          const withPeriod = run([signup, ...before, withdraw, ...during, regrant(optIn), ...after]).totals;
+          const withoutPeriod = run([signup, ...before, withdraw, regrant(optIn), ...after]).totals;
+          expect(withPeriod).toEqual(withoutPeriod);
+        },
+      ),
+    );
+  });
+
+  it('after re-consent later events count again, and the marketing consent of that moment counts', () => {
+    const { totals } = run([
+      signup,
+      withdraw,
+      { kind: 'stage_reached', userId: 'u1', stage: 'selftests' },
+      { kind: 'nps_answered', userId: 'u1', score: 2 },
+      { kind: 'opt_in_changed', userId: 'u1', optIn: true },
+      regrant(true),
+      { kind: 'nps_answered', userId: 'u1', score: 9 },
+      { kind: 'invite_shared', userId: 'u1', campaignId: 'c2' },
+    ]);
+    expect(totals).toMatchObject({ 'c1:nps|promoter': 1, 'tiers:nps|promoter': 1, 'c2:k|shares': 1, 'c2:k|inviters': 1, 'tiers:reach': 1, 'c1:reach': 1 });
+    expect(totals['c1:nps|detractor']).toBeUndefined();
+    expect(totals['c1:f|selftests|douyin|A']).toBeUndefined();
+  });
+
+  it('withdrawing or giving consent twice changes nothing more than once', () => {
+    const once = run([signup, { kind: 'opt_in_changed', userId: 'u1', optIn: true }, withdraw, regrant(false)]);
+    const twice = run([signup, { kind: 'opt_in_changed', userId: 'u1', optIn: true }, withdraw, withdraw, regrant(false), regrant(false)]);
+    expect(twice.totals).toEqual(once.totals);
+    expect(once.totals['tiers:reach']).toBeUndefined(); // opted out while withdrawn: re-consent counts today's answer
+    expect(run([signup, withdraw, withdraw]).state!.statisticsWithdrawnAt).toBe('2026-11-01T00:00:00Z');
+  });
+
+  it('the refund of a consult paid while withdrawn takes nothing back after re-consent', () => {
+    const pay = (amount: number, sessions: number): DomainEvent => ({ kind: 'spend_recorded', userId: 'u1', at: '2026-11-05T00:00:00Z', sessions, amount, now, bookingId: 'b1' });
+    const withRefund = run([signup, withdraw, pay(300, 1), regrant(), pay(-300, -1)]);
+    expect(withRefund.totals).toEqual(run([signup, withdraw, regrant()]).totals);
+    expect(withRefund.state!.months).toEqual({});
+    // a consult paid while counted is refunded as before
+    const counted = run([signup, pay(300, 1)]);
+    expect(counted.totals).toMatchObject({ 'tiers:c|1:3': 1, 'tiers:s|1:3': 300 });
+    const refunded = run([signup, pay(300, 1), pay(-300, -1)]);
+    expect(refunded.state!.months).toEqual({ '2026-11': { sessions: 0, spend: 0 } });
+    expect(refunded.totals).toMatchObject({ 'tiers:c|0:0': 1 });
+    expect(refunded.totals['tiers:c|1:3']).toBeUndefined();
+  });
+
+  it('a withdrawn owner’s redemption moves the voucher ledger, not their funnel; the ledger stays balanced', () => {
+    const { totals } = run([
+      signup,
+      { kind: 'voucher_granted', ...v },
+      withdraw,
+      { kind: 'voucher_redeemed', ...v, ownerId: 'u1' },
+      regrant(),
+      { kind: 'voucher_restored', ...v },
+      { kind: 'voucher_redeemed', ...v, ownerId: 'u1' },
+    ]);
+    expect(totals).toMatchObject({ 'c1:v|granted|n': 1, 'c1:v|redeemed|n': 1, 'c1:v|redeemed|value': 50, 'c1:f|redeemed|douyin|A': 1 });
+    expect(totals['c1:vx|2026-12-31|n']).toBeUndefined();
+    const withdrawnOnly = run([signup, { kind: 'voucher_granted', ...v }, withdraw, { kind: 'voucher_redeemed', ...v, ownerId: 'u1' }]).totals;
+    expect(withdrawnOnly['c1:v|redeemed|n']).toBe(1);
+    expect(withdrawnOnly['c1:f|redeemed|douyin|A']).toBeUndefined();
+  });
+
+  it('a friend’s own events still count for the campaign when their inviter has withdrawn', () => {
+    // the inviter's state is not read for a friend's events: the friend's consent is what counts
+    const friendSignup: DomainEvent = { kind: 'user_created', userId: 'f1', role: 'client', optIn: false, at: '2026-11-02T00:00:00Z' };
+    let friend = reduce(undefined, friendSignup).state;
+    const accepted = reduce(friend, { kind: 'invite_accepted', campaignId: 'c1', depth: 1, userId: 'f1', via: 'card' });
+    friend = accepted.state;
+    expect(accepted.deltas.map((d) => d.attr)).toEqual(expect.arrayContaining(['k|accepted', 'il|accepted|g1', 'nc|invite']));
+    const booked = reduce(friend, { kind: 'stage_reached', userId: 'f1', stage: 'booked' });
+    expect(booked.deltas.map((d) => d.attr)).toContain('il|booked|g1');
+  });
+});
+
+describe('profile changes on the stream', () => {
+  const profile = (over: Record<string, unknown>) => ({ pk: 'USER#u1', sk: 'PROFILE', id: 'u1', role: 'client', marketingOptIn: true, ...over });
+  const kinds = async (o: Record<string, unknown>, n: Record<string, unknown>) =>
+    (await eventsOf({ eventName: 'MODIFY', sequenceNumber: '1', keys: { pk: 'USER#u1', sk: 'PROFILE' }, oldImage: profile(o), newImage: profile(n) }, new Date())).map((x) => x.event);
+
+  it('a withdrawal of statistics consent comes before a marketing change written with it; other changes say nothing', async () => {
+    const withdrawn = { consent_statistics: { granted: false, at: '2026-11-01T00:00:00Z' } };
+    expect(await kinds({}, { ...withdrawn, marketingOptIn: false })).toMatchObject([
+      { kind: 'statistics_changed', granted: false, at: '2026-11-01T00:00:00Z', optIn: false },
+      { kind: 'opt_in_changed', optIn: false },
+    ]);
+    expect(await kinds(withdrawn, { consent_statistics: { granted: true, at: '2026-11-20T00:00:00Z' } })).toMatchObject([{ kind: 'statistics_changed', granted: true, optIn: true }]);
+    // statistics is on by default: granting it explicitly, or another purpose changing, is no event
+    expect(await kinds({}, { consent_statistics: { granted: true, at: '2026-11-20T00:00:00Z' } })).toEqual([]);
+    expect(await kinds(withdrawn, { ...withdrawn, consent_gatherings: { granted: true, at: '2026-11-21T00:00:00Z' } })).toEqual([]);
   });
 });
