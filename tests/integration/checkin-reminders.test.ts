@@ -93,6 +93,15 @@ describe('quarterly check-in reminders', () => {
     await api.call('POST', '/me/message-grants', { token: noGrant.token, body: { templateId: TEMPLATE } });
     await runCheckinReminders(() => beijing(13));
     expect(remindersTo(noGrant.name)).toHaveLength(1);
+
+    // The marketer sees this quarter's figures as aggregates only (1–4 shown as "<5"), never who.
+    const marketer = await api.login('市场部小周', 'marketer');
+    const view = await api.call('GET', '/analytics/membership', { token: marketer.token });
+    if (quarterOf(new Date()) === quarter) {
+      expect(view.body.checkinReminders).toMatchObject({ quarter, skipped: { no_consent: '<5', no_grant: '<5', crisis_pause: '<5' } });
+      expect(view.body.benefitsUsed).toContainEqual({ kind: 'checkin_reminder', uses: '<5' });
+    }
+    expect(JSON.stringify(view.body)).not.toContain(noConsent.user.id);
   });
 
   it('re-checks consent and the crisis pause inside the send: a client read as due but changed since gets nothing', async () => {
