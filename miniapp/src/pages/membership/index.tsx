@@ -103,7 +103,7 @@ function CheckinReminderControl({ state, paused, onChanged }: { state: NonNullab
         <Text className='membership__line'>{C.notConfigured}</Text>
       ) : (
         <>
-          <Text className='membership__line'>{state.grants > 0 ? C.grants(state.grants) : C.noGrants}</Text>
+          {(state.grants > 0 || process.env.TARO_ENV === 'weapp') && <Text className='membership__line'>{state.grants > 0 ? C.grants(state.grants) : C.noGrants}</Text>}
           {process.env.TARO_ENV === 'weapp' ? (
             <Button className='membership__reward-action' variant={state.grants > 0 ? 'secondary' : 'primary'} busy={asking} onClick={ask}>
               {state.grants > 0 ? C.enableAgain : C.enable}

@@ -34,7 +34,7 @@ export const MEMBERSHIP_STRINGS = {
     consentOff: '接收关心提醒：未同意。你同意后，我们才会发送提醒。',
     privacyLink: '在「隐私与授权」中查看或更改',
     grants: (n: number) => `已开启，还可收到 ${n} 次提醒。每次提醒会用掉一次，之后可以再开启。`,
-    noGrants: '开启后，每季度会通过微信服务通知提醒你一次；不想收到时不开启即可。',
+    noGrants: '开启后，每季度会通过微信服务通知提醒你一次。开不开启都可以，由你决定。',
     lastSent: (date: string) => `上次提醒：${date}`,
     h5Only: '关心提醒通过微信服务通知发送，请在微信小程序中开启。',
     notConfigured: '关心提醒暂未开通。',
