@@ -48,6 +48,7 @@ import { route } from '../http/route';
 import { now } from './clock';
 import { buildOwnerDashboard } from './dashboard';
 import { campaignTemplateId, complaintTemplateId, notifyReply } from './notify';
+import { checkinTemplateId } from '../membership/checkin-template';
 import { assertCareRelationship, buildTimeline } from './timeline';
 
 const ClientIdParams = z.object({ id: z.string().check(z.regex(/^[0-9A-Za-z]{1,40}$/, 'not a client id')) });
@@ -389,8 +390,9 @@ export const careRoutes = [
     auth: ROLES,
     body: GrantBodySchema,
     // The client allowed one subscription message of this template (wx.requestSubscribeMessage): one grant, one message.
+    // Also the quarterly check-in reminder's template (我的权益 → 开启季度关心提醒).
     handle: async ({ caller, body }) => {
-      if (![campaignTemplateId(), complaintTemplateId()].includes(body.templateId)) throw badRequest('templateId', 'not a template Ripple sends');
+      if (![campaignTemplateId(), complaintTemplateId(), checkinTemplateId()].filter(Boolean).includes(body.templateId)) throw badRequest('templateId', 'not a template Ripple sends');
       return { status: 201, body: { templateId: body.templateId, grants: await addGrant(caller.id, body.templateId, now()) } };
     },
   }),

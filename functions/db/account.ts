@@ -9,7 +9,7 @@ import { db, isConditionFailure, table } from './client';
  */
 
 /** Items under `USER#<id>` that exist only for this person, by sort-key prefix: deleted. */
-export const PERSONAL_ITEM_PREFIXES = ['SELFTEST#', 'SUBGRANT#', 'INVITEOPEN', 'VOUCHERSEEN', 'FREECONSULT#', 'INVITECODE'] as const;
+export const PERSONAL_ITEM_PREFIXES = ['SELFTEST#', 'SUBGRANT#', 'INVITEOPEN', 'VOUCHERSEEN', 'FREECONSULT#', 'INVITECODE', 'CHECKINREMIND#', 'CHECKINSKIP#'] as const;
 
 /** Deletes the client's personal items (self-test results with their answers included); returns how many by prefix. */
 export async function deletePersonalItems(userId: string): Promise<Record<string, number>> {

@@ -7,6 +7,7 @@ import { dynamoStarting } from './early-dynamo';
 import { sendDueReminders } from '../booking/reminders';
 import { runDueMessageCampaigns } from '../care/sender';
 import { sendDueGatheringReminders } from '../gathering/reminders';
+import { runCheckinReminders } from '../membership/checkins';
 import { topUpPaidHours } from '../booking/topup';
 import { reconcilePayments } from '../payment/service';
 import { startWechatPayStandIn } from '../wechat/pay-standin';
@@ -43,6 +44,7 @@ async function main() {
   let payStandIn: Awaited<ReturnType<typeof startWechatPayStandIn>> | undefined;
   let messages: ReturnType<typeof setInterval> | undefined;
   let gatheringReminders: ReturnType<typeof setInterval> | undefined;
+  let checkinReminders: ReturnType<typeof setInterval> | undefined;
   let stopStreams: (() => void) | undefined;
   const stop = async (code = 0) => {
     if (stopping) return;
@@ -54,6 +56,7 @@ async function main() {
     await payStandIn?.close();
     clearInterval(messages);
     clearInterval(gatheringReminders);
+    clearInterval(checkinReminders);
     stopStreams?.();
     api?.close();
     web?.close();
@@ -79,6 +82,8 @@ async function main() {
     reminders = setInterval(() => void sendDueReminders().catch((err) => console.error('[ripple] reminders:', err)), 60_000);
     // Gathering reminders (functions/gathering/reminders.ts), the same way.
     gatheringReminders = setInterval(() => void sendDueGatheringReminders().catch((err) => console.error('[ripple] gathering reminders:', err)), 60_000);
+    // Quarterly check-in reminders (AWS: daily at 10:00 Beijing); every 10 minutes here so a grant shows up soon.
+    checkinReminders = setInterval(() => void runCheckinReminders().catch((err) => console.error('[ripple] check-in reminders:', err)), 600_000);
     // Stands in for the daily schedule that keeps counselors' paid hours open six weeks ahead.
     topUp = setInterval(() => void topUpPaidHours().catch((err) => console.error('[ripple] paid hours:', err)), 86_400_000);
     // Stands in for the schedule that sends queued message campaigns (care).

@@ -7,6 +7,8 @@ import { IdempotencyKeySchema } from '../../shared/booking/schema';
 import { getTierCountersAndThresholds, getCampaignWithCounters } from '../db/analytics';
 import { getMembershipSettings, getMembershipStats, getPointsSettings, putMembershipSettings, putPointsSettings } from '../db/membership';
 import { adjustPoints, listAdjustments } from '../db/points';
+import { getCheckinStats } from '../db/checkin-reminders';
+import { CHECKIN_SKIP_REASONS, quarterOf } from '../../shared/membership/checkin';
 import { HttpError, conflict } from '../http/errors';
 import { route } from '../http/route';
 import { assertClient, membershipOf, pointsSummary, redeem } from './service';
@@ -104,10 +106,12 @@ export const membershipRoutes = [
     path: '/analytics/membership',
     auth: STAFF,
     handle: async () => {
-      const [stats, tiers, voucherCost] = await Promise.all([
+      const quarter = quarterOf(new Date());
+      const [stats, tiers, voucherCost, checkins] = await Promise.all([
         getMembershipStats(),
         getTierCountersAndThresholds(),
         getCampaignWithCounters({ pk: 'CAMPAIGN#points', sk: 'CAMPAIGN' }, 'points'),
+        getCheckinStats(quarter),
       ]);
       const clients = Number(tiers.counters.clients ?? 0);
       const counts = Object.fromEntries(LEVELS.filter((l) => l !== 'chushi').map((l) => [l, Math.max(0, stats[`lv|${l}`] ?? 0)]));
@@ -117,7 +121,13 @@ export const membershipRoutes = [
         status: 200,
         body: {
           levels: LEVELS.map((l) => ({ level: l, name: LEVEL_NAMES[l], clients: cell(l === 'chushi' ? Math.max(0, clients - above) : counts[l]) })),
-          benefitsUsed: BENEFIT_KINDS.filter((k) => k.startsWith('early_')).map((k) => ({ kind: k, uses: cell(stats[`used|${k}`] ?? 0) })),
+          benefitsUsed: BENEFIT_KINDS.filter((k) => k.startsWith('early_') || k === 'checkin_reminder').map((k) => ({ kind: k, uses: cell(stats[`used|${k}`] ?? 0) })),
+          // This quarter's check-in reminders: sent, and clients not reminded by reason (each counted once a quarter).
+          checkinReminders: {
+            quarter,
+            sent: cell(Math.max(0, checkins.sent ?? 0)),
+            skipped: Object.fromEntries(CHECKIN_SKIP_REASONS.map((r) => [r, cell(checkins[`skip_${r}`] ?? 0)])),
+          },
           points: {
             issued: stats.issued ?? 0,
             spent: stats.spent ?? 0,

@@ -7,6 +7,9 @@ import { table } from '../db/client';
 import { entitlementPut, getPointsSettings, listEntitlements, notPausedCheck } from '../db/membership';
 import { expireDuePoints, getBalance, listLedger, lotsOf, spendPoints, type SpendOutcome } from '../db/points';
 import { getConsents } from '../db/consent';
+import { lastCheckinReminderAt } from '../db/checkin-reminders';
+import { getGrantCount } from '../db/reminders';
+import { checkinTemplateId } from './checkin-template';
 import { getUser } from '../db/users';
 import { issueVoucherItem } from '../db/voucher';
 import { conflict, HttpError, notFound } from '../http/errors';
@@ -55,7 +58,19 @@ export async function membershipOf(userId: string, now: Date) {
     rewards: paused ? [] : pointsSettings.rewards.map(presentReward),
     entitlements: await listEntitlements(userId),
     offersPaused: paused,
+    checkinReminder: rules.some((r) => r.kind === 'checkin_reminder') ? await checkinReminderState(userId) : null,
   };
+}
+
+/**
+ * What 我的权益 shows next to the quarterly check-in reminder: the template to ask a grant for (null when the
+ * stage has none), how many one-time grants are left (one grant = one reminder), the `checkins` consent and
+ * when the last reminder went out.
+ */
+async function checkinReminderState(userId: string) {
+  const templateId = checkinTemplateId() || null;
+  const [consents, grants, lastSentAt] = await Promise.all([getConsents(userId), templateId ? getGrantCount(userId, templateId) : 0, lastCheckinReminderAt(userId)]);
+  return { templateId, grants, consent: consents?.checkins ?? { granted: false }, lastSentAt: lastSentAt ?? null };
 }
 
 async function counselorNames(): Promise<Map<string, string>> {

@@ -117,6 +117,7 @@ export default function CounselorBookingsPage() {
       )}
       <Card tone='soft' title={S.availabilityLink} description={S.availabilityHint} onClick={() => Taro.navigateTo({ url: '/pages/counselor/availability' })} />
       <Card tone='soft' title={S.hoursLink} description={S.hoursHint} onClick={() => Taro.navigateTo({ url: '/pages/counselor/hours' })} />
+      <Card tone='soft' title={S.gatheringCheckinLink} description={S.gatheringCheckinHint} onClick={() => Taro.navigateTo({ url: '/pages/gathering-admin/checkin' })} />
       <Notice>{`${S.markOpensNote}${S.timezoneNote}`}</Notice>
     </Page>
   );

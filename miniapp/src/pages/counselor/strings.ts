@@ -20,6 +20,8 @@ export const COUNSELOR_STRINGS = {
   availabilityHint: '选择你在每个主题日愿意提供的 15 分钟时段。',
   hoursLink: '付费咨询时间',
   hoursHint: '设置每周可预约的 50 分钟咨询时间和价格。',
+  gatheringCheckinLink: '活动现场签到',
+  gatheringCheckinHint: '讲座、沙龙开始前 3 小时起，扫码或输入签到码为来访者签到。',
 
   // availability
   availabilityTitle: '主题日时段',

@@ -3,16 +3,58 @@ import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { useState } from 'react';
 import { ApiError, friendlyMessage } from '../../api/client';
 import { requireLogin } from '../../api/session';
-import { Button, Card, Notice, Page } from '../../components';
+import { Button, Card, Empty, ErrorState, Loading, Notice, Page } from '../../components';
 import { gatheringApi, type Gathering } from '../gathering/api';
 import { gatheringWhen } from '../gathering/format';
 import { GADMIN_STRINGS as S } from './strings';
 import './gathering-admin.scss';
 
-/** At the door: scan the client's check-in QR (WeChat) or type its 6-character code; each person checks in once. */
+/**
+ * At the door: scan the client's check-in QR (WeChat) or type its 6-character code; each person checks in once.
+ * Opened without a gathering (from the counselor's workbench), it first lists the gatherings still ahead to pick one.
+ */
 export default function CheckinPage() {
   const { params } = useRouter();
   const id = params.id ?? '';
+  return id ? <CheckinDesk id={id} /> : <GatheringPicker />;
+}
+
+/** Published gatherings not yet over, soonest first (this month and the next). */
+function GatheringPicker() {
+  const [items, setItems] = useState<Gathering[] | null>(null);
+  const [error, setError] = useState('');
+  const load = async () => {
+    if (!requireLogin()) return;
+    setError('');
+    try {
+      const now = Date.now();
+      const { items: list } = await gatheringApi.list();
+      setItems(list.filter((g) => g.status === 'published' && Date.parse(g.endsAt) > now).sort((a, b) => a.startsAt.localeCompare(b.startsAt)));
+    } catch (err) {
+      setError(friendlyMessage(err));
+    }
+  };
+  useDidShow(() => {
+    load();
+  });
+  return (
+    <Page back title={S.checkinTitle} subtitle={S.pickHint} className='gadmin'>
+      {error ? (
+        <ErrorState message={error} onRetry={load} />
+      ) : !items ? (
+        <Loading />
+      ) : items.length === 0 ? (
+        <Empty title={S.pickEmpty} description={S.pickEmptyHint} />
+      ) : (
+        items.map((g) => (
+          <Card key={g.id} title={g.title} description={gatheringWhen(g)} label={S.pickLabel(g.title)} onClick={() => Taro.navigateTo({ url: `/pages/gathering-admin/checkin?id=${g.id}` })} />
+        ))
+      )}
+    </Page>
+  );
+}
+
+function CheckinDesk({ id }: { id: string }) {
   const [g, setG] = useState<Gathering | null>(null);
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);

@@ -22,7 +22,7 @@ const STAFF: readonly Role[] = ['marketer', 'admin'];
 const EVERYONE: readonly Role[] = ['client', 'counselor', 'marketer', 'admin'];
 
 export const ME_ENTRIES: MeEntry[] = [
-  { key: 'counselor-desk', title: '咨询师工作台', description: '今天的预约、标记到访、主题日时段与付费咨询时间。', url: '/pages/counselor/index', roles: ['counselor'] },
+  { key: 'counselor-desk', title: '咨询师工作台', description: '今天的预约、标记到访、主题日时段、付费咨询时间与活动签到。', url: '/pages/counselor/index', roles: ['counselor'] },
   { key: 'themedays', title: '主题日管理', description: '创建、编辑和发布每月的主题日。', url: '/pages/campaign/themedays', roles: STAFF },
   { key: 'campaigns', title: '活动与数据', description: '活动页、A/B 版本、渠道转化与客户分层。', url: '/pages/campaign/list', roles: STAFF },
   { key: 'bookings', title: '我的预约', description: '即将开始和过去的咨询，取消或再约一次。', url: '/pages/booking/mine', roles: CLIENT },

@@ -21,6 +21,8 @@ export interface Membership {
   rewards: Reward[];
   entitlements: { what: string; at: string }[];
   offersPaused: boolean;
+  /** Present when the client has the quarterly check-in reminder benefit. */
+  checkinReminder: { templateId: string | null; grants: number; consent: { granted: boolean; at?: string }; lastSentAt: string | null } | null;
 }
 
 export interface PointsEntry {
@@ -33,6 +35,8 @@ export interface PointsEntry {
 }
 
 export const membershipApi = {
+  /** One accepted wx.requestSubscribeMessage = one reminder (care's counted one-time grants). */
+  grant: (templateId: string) => api.post<{ templateId: string; grants: number }>('/me/message-grants', { templateId }),
   mine: () => api.get<Membership>('/me/membership'),
   points: () => api.get<{ balance: number; expiring: Membership['points']['expiring']; items: PointsEntry[] }>('/me/points'),
   redeem: (rewardId: string, key: string) =>

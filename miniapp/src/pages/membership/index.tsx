@@ -3,8 +3,8 @@ import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
 import { friendlyMessage } from '../../api/client';
 import { requireLogin } from '../../api/session';
-import { Card, ErrorState, Loading, Notice, Page } from '../../components';
-import { formatDateTime } from '../../utils/time';
+import { Button, Card, ErrorState, Loading, Notice, Page, tappable } from '../../components';
+import { formatDate, formatDateTime } from '../../utils/time';
 import { membershipApi, type Membership } from './api';
 import { MEMBERSHIP_STRINGS as S } from './strings';
 import './membership.scss';
@@ -40,7 +40,11 @@ export default function MembershipPage() {
       {m.benefits.length === 0 ? (
         <Notice tone='info'>{S.noBenefits}</Notice>
       ) : (
-        m.benefits.map((b) => <Card key={b.id} className='membership__benefit' title={b.title} description={b.detail} />)
+        m.benefits.map((b) => (
+          <Card key={b.id} className='membership__benefit' title={b.title} description={b.detail}>
+            {b.kind === 'checkin_reminder' && m.checkinReminder && <CheckinReminderControl state={m.checkinReminder} paused={m.offersPaused} onChanged={load} />}
+          </Card>
+        ))
       )}
       {m.entitlements.length > 0 && (
         <Card title={S.courses}>
@@ -59,5 +63,56 @@ export default function MembershipPage() {
       </Card>
       {m.offersPaused && <Notice tone='info'>{S.paused}</Notice>}
     </Page>
+  );
+}
+
+/**
+ * The quarterly check-in reminder under its benefit: the `checkins` consent (changed in 隐私与授权, never here), the
+ * one-time grants left, and in the weapp "开启季度关心提醒" — one accepted subscription request = one reminder.
+ */
+function CheckinReminderControl({ state, paused, onChanged }: { state: NonNullable<Membership['checkinReminder']>; paused: boolean; onChanged: () => void }) {
+  const [asking, setAsking] = useState(false);
+  const C = S.checkin;
+  const openPrivacy = () => Taro.navigateTo({ url: '/pages/care/privacy' });
+  const ask = async () => {
+    const tid = state.templateId;
+    if (!tid) return;
+    setAsking(true);
+    try {
+      const res = (await Taro.requestSubscribeMessage({ tmplIds: [tid], entityIds: [] } as any)) as unknown as Record<string, string>;
+      if (res[tid] === 'accept') {
+        await membershipApi.grant(tid);
+        Taro.showToast({ title: C.on, icon: 'success' });
+        onChanged();
+      } else Taro.showToast({ title: C.declined, icon: 'none' });
+    } catch {
+      Taro.showToast({ title: C.failed, icon: 'none' });
+    } finally {
+      setAsking(false);
+    }
+  };
+  const consentLine = state.consent.granted ? C.consentOn(state.consent.at ? formatDate(state.consent.at) : '') : C.consentOff;
+  return (
+    <View className='membership__checkin'>
+      <Text className='membership__line'>{consentLine}</Text>
+      <Text className='membership__link' {...tappable({ onClick: openPrivacy, role: 'link' })} onClick={openPrivacy}>{C.privacyLink}</Text>
+      {state.lastSentAt && <Text className='membership__line'>{C.lastSent(formatDate(state.lastSentAt))}</Text>}
+      {paused ? (
+        <Text className='membership__line'>{C.paused}</Text>
+      ) : !state.templateId ? (
+        <Text className='membership__line'>{C.notConfigured}</Text>
+      ) : (
+        <>
+          {(state.grants > 0 || process.env.TARO_ENV === 'weapp') && <Text className='membership__line'>{state.grants > 0 ? C.grants(state.grants) : C.noGrants}</Text>}
+          {process.env.TARO_ENV === 'weapp' ? (
+            <Button className='membership__reward-action' variant={state.grants > 0 ? 'secondary' : 'primary'} busy={asking} onClick={ask}>
+              {state.grants > 0 ? C.enableAgain : C.enable}
+            </Button>
+          ) : (
+            <Text className='membership__line'>{C.h5Only}</Text>
+          )}
+        </>
+      )}
+    </View>
   );
 }
