@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTable } from '../../functions/db/admin';
 import { freePort, startDynamoLocal, type DynamoLocal } from '../../functions/local/dynamo';
@@ -34,10 +35,11 @@ afterAll(async () => {
   await engine?.stop();
 });
 
-const timed = async (f: () => Promise<{ status: number; body: any; headers: Headers }>) => {
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const timed = async (route: string, f: () => Promise<{ status: number; body: any; headers: Headers }>) => {
   const started = Date.now();
   const res = await f();
-  return { ...res, ms: Date.now() - started };
+  return { ...res, route, ms: Date.now() - started };
 };
 
 describe('a stalled DynamoDB', () => {
@@ -46,17 +48,19 @@ describe('a stalled DynamoDB', () => {
 
     process.kill(engine.pid, 'SIGSTOP');
     frozen = true;
+    // The signal is asynchronous: go on once the kernel reports the engine stopped ('T'), every thread with it.
+    for (let i = 0; i < 100 && readFileSync(`/proc/${engine.pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'T'; i++) await sleep(20);
     const needTable = await Promise.all([
-      timed(() => api.call('GET', '/me', { token })),
-      timed(() => api.call('GET', '/me/vouchers', { token })),
-      timed(() => api.call('POST', '/selftests/phq9/results', { token, body: { answers: [1, 1, 1, 0, 0, 0, 0, 0, 0] } })),
-      timed(() => api.call('GET', '/me/invite', { token })),
-      timed(() => api.call('GET', '/ready')),
+      timed('GET /me', () => api.call('GET', '/me', { token })),
+      timed('GET /me/vouchers', () => api.call('GET', '/me/vouchers', { token })),
+      timed('POST /selftests/phq9/results', () => api.call('POST', '/selftests/phq9/results', { token, body: { answers: [1, 1, 1, 0, 0, 0, 0, 0, 0] } })),
+      timed('GET /me/invite', () => api.call('GET', '/me/invite', { token })),
+      timed('GET /ready', () => api.call('GET', '/ready')),
     ]);
-    const health = await timed(() => api.call('GET', '/health'));
+    const health = await timed('GET /health', () => api.call('GET', '/health'));
 
     for (const res of needTable) {
-      expect(res.status).toBe(503);
+      expect(res.status, `${res.route}: ${JSON.stringify(res.body)}`).toBe(503);
       expect(res.body.error).toBe('unavailable');
       expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
       expect(res.ms).toBeLessThan(FUNCTION_TIMEOUT_MS - 1500);
