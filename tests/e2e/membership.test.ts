@@ -28,7 +28,7 @@ async function talkSoon(title: string) {
   const created = await stack.api.call('POST', '/gatherings', {
     token: m.token,
     body: {
-      kind: 'talk', title, summary: '一起聊聊怎么睡个好觉', mode: 'offline', address: '涟漪中心 3 层活动室', capacity: 10, price: 30,
+      kind: 'talk', title, summary: '一起聊聊怎么睡个好觉', mode: 'offline', address: '涟漪中心 3 层活动室', capacity: 10, price: 0,
       startsAt: new Date(start).toISOString(), endsAt: new Date(start + HOUR).toISOString(),
       blocks: [{ kind: 'richText', paragraphs: [{ text: '睡不好的时候，先别责怪自己。这场讲座介绍几种温和的助眠方法。', style: 'normal' }] }],
     },
