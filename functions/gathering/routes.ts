@@ -157,7 +157,7 @@ export const gatheringRoutes = [
     handle: async ({ params, caller }) => {
       const g = await visibleGathering(params.id, caller);
       const reg = await getRegistration(g.id, caller.id);
-      if (!reg || reg.status === 'cancelled') throw notFound('registration');
+      if (!reg || reg.status === 'cancelled' || reg.status === 'expired') throw notFound('registration');
       return {
         status: 200,
         headers: { 'content-disposition': `attachment; filename="ripple-gathering-${g.id}.ics"` },
@@ -189,7 +189,8 @@ export const gatheringRoutes = [
     params: GatheringParamsSchema,
     handle: async ({ params, caller }) => {
       const reg = await getRegistration(params.id, caller.id);
-      if (!reg || reg.status === 'cancelled') throw notFound('registration');
+      // An unpaid hold has no seat to check in with yet.
+      if (!reg || reg.status === 'cancelled' || reg.status === 'expired' || reg.status === 'pending_payment') throw notFound('registration');
       return { status: 200, headers: { 'cache-control': 'private, max-age=3600' }, raw: { body: qrSvg(checkinQrText(reg.code)), contentType: 'image/svg+xml' } };
     },
   }),

@@ -3,8 +3,8 @@ import { useEffect, useState } from 'react';
 import { holdSecondsLeft } from '../../../../shared/payment/rules';
 import { ApiError, friendlyMessage } from '../../api/client';
 import { Button, Card, Notice } from '../../components';
-import { paySeat } from '../payment/pay';
-import type { Gathering } from './api';
+import { paySeat, waitForStatus } from '../payment/pay';
+import { gatheringApi, type Gathering } from './api';
 import { GATHERING_STRINGS as S } from './strings';
 
 const clock = (seconds: number) => `${String(Math.floor(seconds / 60)).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`;
@@ -31,7 +31,11 @@ export function SeatPay({ g, onChanged, onCancel, cancelBusy }: { g: Gathering; 
     try {
       const returnTo = process.env.TARO_ENV === 'h5' ? window.location.href : '';
       const result = await paySeat(g.id, returnTo);
-      if (result === 'paid') onChanged();
+      // WeChat accepted it; the seat is confirmed by the notice, a moment later.
+      if (result === 'paid') {
+        await waitForStatus(() => gatheringApi.get(g.id), (x) => x.myRegistration?.status !== 'pending_payment');
+        onChanged();
+      }
       if (result === 'cancelled') setNote(S.payCancelled);
       if (result === 'unavailable') setNote(S.payInWechat);
       if (result !== 'redirected') setBusy(false);
