@@ -63,7 +63,6 @@ export function SeatPay({ g, onChanged, onCancel, cancelBusy }: { g: Gathering; 
       <Button onClick={pay} busy={busy} disabled={left === 0}>
         {busy ? S.paying : S.payNow(due)}
       </Button>
-      <Text className='gathering__hint'>{S.priceNote}</Text>
       <Button variant='quiet' busy={cancelBusy} onClick={onCancel}>{S.cancel}</Button>
     </Card>
   );

@@ -16,7 +16,7 @@ export const GATHERING_STRINGS = {
   payTitle: '待支付',
   payHint: '名额已为你保留，完成支付后报名成功。',
   holdLeft: (clock: string) => `名额保留 ${clock}，超时未支付将自动释放`,
-  holdOver: '保留时间已过，名额已释放，可以重新报名。',
+  holdOver: '保留时间已过，名额将在一分钟内释放，之后刷新页面即可重新报名。',
   payNow: (yuan: number) => `微信支付 ¥${yuan}`,
   paying: '正在打开微信支付…',
   payCancelled: '支付已取消，名额仍为你保留到倒计时结束。',
