@@ -1,4 +1,4 @@
-import { ulid } from 'ulidx';
+import { randomBytes } from 'node:crypto';
 import { gatheringTradeNo, priceBreakdown } from '../../shared/payment/rules';
 import type { TransactItem } from './booking-keys';
 import { table } from './client';
@@ -11,11 +11,17 @@ import { newOrderItem, orderTransition, spendItems, transact, type OrderRecord, 
  * is written in the same transaction as the hold, and every later step moves order and registration together.
  */
 
+/**
+ * A fresh id per hold: time (base 36) then 64 random bits, upper-case — sortable like a ULID, 26 characters, and
+ * without a ULID library in the reconciler's bundle.
+ */
+const holdId = (now: Date): string => (now.getTime().toString(36).padStart(10, '0') + randomBytes(10).toString('hex').slice(0, 16)).toUpperCase();
+
 /** A new hold's order for this gathering's price (whole yuan, no vouchers on gatherings). */
 export function seatOrder(g: GatheringRecord, userId: string, holdExpiresAt: string, now: Date): OrderRecord {
   const p = priceBreakdown(g.price, 0);
   return {
-    outTradeNo: gatheringTradeNo(ulid(now.getTime())),
+    outTradeNo: gatheringTradeNo(holdId(now)),
     kind: 'gathering',
     gatheringId: g.id,
     title: g.title,

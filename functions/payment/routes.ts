@@ -7,7 +7,7 @@ import { listClientOrders, refundedYuan, type OrderRecord } from '../db/orders';
 import { HttpError } from '../http/errors';
 import { publicRoute, route } from '../http/route';
 import { wechatPayBase } from '../wechat/pay';
-import { GatheringParamsSchema } from '../../shared/gathering/schema';
+import { GatheringParamsSchema } from '../../shared/gathering/params';
 import { paySeat } from './seats';
 import { handlePaymentNotice, handleRefundNotice, payBooking } from './service';
 

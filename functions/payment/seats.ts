@@ -1,4 +1,4 @@
-import { promotionHoldExpiresAt, SEAT_HOLD_MINUTES } from '../../shared/gathering/schema';
+import { promotionHoldExpiresAt, SEAT_HOLD_MINUTES } from '../../shared/gathering/hold';
 import { gatheringRefundNoFor, holdExpired } from '../../shared/payment/rules';
 import { cancelRegistration, getGathering, getRegistration, type GatheringRecord, type Promoter, type RegistrationRecord } from '../db/gathering';
 import { closeSeatOrderItem, holdPromoter, markSeatPaid, orderTransition, reseatPaid, spendItems } from '../db/gathering-orders';

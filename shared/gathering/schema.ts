@@ -61,8 +61,7 @@ export const GatheringInputSchema = z
   );
 export type GatheringInput = z.infer<typeof GatheringInputSchema>;
 
-export const GATHERING_ID = /^[0-9A-Z]{26}$/;
-export const GatheringParamsSchema = z.object({ id: z.string().check(z.regex(GATHERING_ID, 'not a gathering id')) });
+export { GATHERING_ID, GatheringParamsSchema } from './params';
 export const GatheringListQuerySchema = z.object({
   month: z.optional(z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM'))),
 });
@@ -86,18 +85,7 @@ export type GatheringStatus = 'draft' | 'published' | 'cancelled';
 /** pending_payment: a priced seat held while the client pays; expired: that hold ran out unpaid (the seat went back). */
 export type RegistrationStatus = 'registered' | 'waitlisted' | 'cancelled' | 'attended' | 'pending_payment' | 'expired';
 
-/** How long a seat is held for paying: 15 minutes at registration (as a paid consult's slot). */
-export const SEAT_HOLD_MINUTES = 15;
-/**
- * A waitlisted person promoted to a priced seat did not just tap "register", so they get longer to notice and pay:
- * 24 hours, but never past an hour before the start, and never less than the usual 15 minutes.
- */
-export function promotionHoldExpiresAt(startsAt: string, now: Date): string {
-  const day = now.getTime() + 24 * 3_600_000;
-  const beforeStart = Date.parse(startsAt) - 3_600_000;
-  const floor = now.getTime() + SEAT_HOLD_MINUTES * 60_000;
-  return new Date(Math.max(floor, Math.min(day, beforeStart))).toISOString();
-}
+export { SEAT_HOLD_MINUTES, promotionHoldExpiresAt } from './hold';
 
 /** Score of a quiz: right answers out of the questions. Shown to the player only. */
 export function quizScore(questions: QuizQuestion[], answers: number[]): { correct: number; total: number } {
