@@ -4,6 +4,7 @@ import { db } from '../../functions/db/client';
 import { getGathering, getRegistration } from '../../functions/db/gathering';
 import { getOrder } from '../../functions/db/orders';
 import { forgetCachedGatherings } from '../../functions/gathering/service';
+import { expireSeat } from '../../functions/payment/seats';
 import { reconcilePayments } from '../../functions/payment/service';
 import { useApiTestBed } from '../setup/testbed';
 
@@ -179,6 +180,40 @@ describe('paying for a seat at a priced gathering', () => {
     expect((await getGathering(id, true))?.registered).toBe(5);
     const spent = await Promise.all(holders.map((c) => spendOf(c.user.id)));
     expect(spent.map((s) => s.length)).toEqual([1, 1, 1, 1, 1]);
+  });
+
+  it('a payment that arrives after the hold expired: registered if a seat is still free, refunded in full if not', async () => {
+    // The client pays at WeChat Pay just as the hold is released here (before the order could be closed there).
+    const releaseHold = async (gid: string, userId: string) => {
+      const reg = (await getRegistration(gid, userId))!;
+      expect(await expireSeat((await getOrder(reg.outTradeNo!))!, new Date())).toBe(true);
+    };
+    const id = await gathering(40, 1);
+    const late = await api.login('付款晚了');
+    const held = await register(late.token, id);
+    await api.call('POST', `/gatherings/${id}/registrations/pay`, { token: late.token });
+    await releaseHold(id, late.user.id);
+    expect(await getRegistration(id, late.user.id)).toMatchObject({ status: 'expired' });
+    // The seat is still free: the late payment takes it.
+    expect(await api.call('POST', `/dev/wechatpay/orders/${held.body.outTradeNo}/pay`)).toMatchObject({ status: 200, body: { noticeStatus: 204 } });
+    expect(await getRegistration(id, late.user.id)).toMatchObject({ status: 'registered' });
+    expect((await getGathering(id, true))?.registered).toBe(1);
+    expect(await spendOf(late.user.id)).toEqual([{ amount: 40, sessions: 0, gatheringId: id }]);
+
+    // Another gathering, whose only seat went to someone else meanwhile: the late payment is refunded in full.
+    const full = await gathering(40, 1);
+    const slow = await api.login('更晚付款');
+    const other = await api.login('后来者');
+    const h2 = await register(slow.token, full);
+    await api.call('POST', `/gatherings/${full}/registrations/pay`, { token: slow.token });
+    await releaseHold(full, slow.user.id);
+    expect((await register(other.token, full)).body.status).toBe('pending_payment');
+    expect(await api.call('POST', `/dev/wechatpay/orders/${h2.body.outTradeNo}/pay`)).toMatchObject({ status: 200, body: { noticeStatus: 204 } });
+    expect(await getRegistration(full, slow.user.id)).toMatchObject({ status: 'expired' });
+    expect((await getGathering(full, true))?.registered).toBe(1);
+    expect(await getOrder(h2.body.outTradeNo)).toMatchObject({ refundReason: 'unbookable' });
+    expect([...api.pay.refunds.values()].find((r) => r.outTradeNo === h2.body.outTradeNo)).toMatchObject({ refund: 4000, total: 4000 });
+    expect(await spendOf(slow.user.id)).toEqual([]);
   });
 
   it('free gatherings are as before: registered at once, no order, nothing to pay', async () => {
