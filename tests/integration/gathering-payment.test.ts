@@ -1,7 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { db } from '../../functions/db/client';
-import { getGathering, getRegistration } from '../../functions/db/gathering';
+import { getGathering, getRegistration, listRegistrations } from '../../functions/db/gathering';
 import { getOrder } from '../../functions/db/orders';
 import { forgetCachedGatherings } from '../../functions/gathering/service';
 import { expireSeat } from '../../functions/payment/seats';
@@ -180,6 +180,28 @@ describe('paying for a seat at a priced gathering', () => {
     expect((await getGathering(id, true))?.registered).toBe(5);
     const spent = await Promise.all(holders.map((c) => spendOf(c.user.id)));
     expect(spent.map((s) => s.length)).toEqual([1, 1, 1, 1, 1]);
+  });
+
+  it('holds expiring while others cancel and register at once: seats held + paid always equal the count, never above capacity', async () => {
+    const id = await gathering(25, 5);
+    const clients = await Promise.all(Array.from({ length: 12 }, (_, i) => api.login(`轮换${i}`)));
+    await Promise.all(clients.map((c) => register(c.token, id)));
+    const latecomers = await Promise.all(Array.from({ length: 6 }, (_, i) => api.login(`后到${i}`)));
+    const waiting = (await Promise.all(clients.map((c) => getRegistration(id, c.user.id)))).filter((r) => r?.status === 'waitlisted');
+    // Every hold runs out, two waitlisted people give up and six more people register, all at once.
+    await Promise.all([
+      reconcilePayments(new Date(Date.now() + 16 * 60_000)),
+      ...waiting.slice(0, 2).map((r) => api.call('POST', `/gatherings/${id}/registrations/cancel`, { token: clients.find((c) => c.user.id === r!.userId)!.token })),
+      ...latecomers.map((c) => register(c.token, id)),
+    ]);
+    const regs = await listRegistrations(id);
+    expect(regs.filter((r) => r.status === 'expired')).toHaveLength(5);
+    const seated = regs.filter((r) => r.status === 'pending_payment' || r.status === 'registered');
+    const g = (await getGathering(id, true))!;
+    expect(g.registered).toBe(seated.length);
+    expect(seated.length).toBeLessThanOrEqual(5);
+    // Seats freed by the expiry went to the waitlist (nobody is waiting while a seat is free).
+    expect(seated.length === 5 || regs.every((r) => r.status !== 'waitlisted')).toBe(true);
   });
 
   it('a payment that arrives after the hold expired: registered if a seat is still free, refunded in full if not', async () => {
