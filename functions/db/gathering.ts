@@ -52,6 +52,12 @@ export interface RegistrationRecord {
   checkedInBy?: string;
   cancelledAt?: string;
   newClient?: boolean;
+  /** A priced seat: its order, what is due (whole yuan), and until when it is held unpaid. */
+  outTradeNo?: string;
+  amountDue?: number;
+  holdExpiresAt?: string;
+  paidAt?: string;
+  expiredAt?: string;
 }
 
 export const gatheringKey = (id: string) => ({ pk: `GATHERING#${id}`, sk: 'GATHERING' });
@@ -191,10 +197,10 @@ function registrationPut(reg: RegistrationRecord, extraKeys: Record<string, unkn
     Put: {
       TableName: table(),
       Item: { ...registrationKey(reg.gatheringId, reg.userId), type: 'gathering_registration', ...reg, gsi1pk: `USER#${reg.userId}#GATHERINGS`, gsi1sk: `${reg.startsAt}#${reg.gatheringId}`, ...extraKeys },
-      // A cancelled registration may be made again; any other is the same person's earlier answer.
-      ConditionExpression: 'attribute_not_exists(pk) OR #s = :cancelled',
+      // A cancelled (or unpaid, expired) registration may be made again; any other is the same person's earlier answer.
+      ConditionExpression: 'attribute_not_exists(pk) OR #s IN (:cancelled, :expired)',
       ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':cancelled': 'cancelled' },
+      ExpressionAttributeValues: { ':cancelled': 'cancelled', ':expired': 'expired' },
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     },
   };
@@ -226,9 +232,13 @@ export type SeatOutcome =
  * Takes a seat: ONE transaction (seat + registration + its check-in code), plus whatever pays for it
  * (`effect`, e.g. a points spend). A code collision (1 in ~10⁹ per pair) draws another code.
  */
-export async function takeSeat(base: Omit<RegistrationRecord, 'status' | 'code'>, effect: TransactItem[] = []): Promise<SeatOutcome> {
+export async function takeSeat(
+  base: Omit<RegistrationRecord, 'status' | 'code'>,
+  effect: TransactItem[] = [],
+  status: 'registered' | 'pending_payment' = 'registered',
+): Promise<SeatOutcome> {
   for (let attempt = 0; attempt < 4; attempt++) {
-    const reg: RegistrationRecord = { ...base, status: 'registered', code: randomCheckinCode() };
+    const reg: RegistrationRecord = { ...base, status, code: randomCheckinCode() };
     try {
       await db().send(new TransactWriteCommand({ TransactItems: [seatItem(reg.gatheringId), registrationPut(reg), codePut(reg.code, reg.gatheringId, reg.userId), ...effect] }));
       return { ok: true, registration: reg };
@@ -295,16 +305,34 @@ export async function joinWaitlist(base: Omit<RegistrationRecord, 'status' | 'co
   throw new Error('waitlist: could not join after retries');
 }
 
-/** Registered → cancelled. The first on the waitlist takes the seat in the same transaction, so no one jumps the queue. */
-export async function cancelRegistration(reg: RegistrationRecord, now: Date): Promise<{ ok: boolean; promoted?: string }> {
+/** How a waitlisted person takes a freed seat: registered (free gathering), or a payment hold (priced). */
+export type Promoter = (head: RegistrationRecord) => TransactItem[];
+
+export interface SeatRelease {
+  /** cancelled by its holder, or expired (an unpaid hold ran out). */
+  to?: 'cancelled' | 'expired';
+  /** Written in the same transaction: the order's close or refund. A failed condition here changes nothing. */
+  extra?: TransactItem[];
+  promoter?: Promoter;
+}
+
+/**
+ * Registered (or held unpaid) → cancelled / expired. The first on the waitlist takes the seat in the same
+ * transaction, so no one jumps the queue and the seat count never moves in between.
+ */
+export async function cancelRegistration(reg: RegistrationRecord, now: Date, opts: SeatRelease = {}): Promise<{ ok: boolean; promoted?: string }> {
+  const to = opts.to ?? 'cancelled';
+  const extra = opts.extra ?? [];
+  const promote = opts.promoter ?? ((head: RegistrationRecord) => [promoteItem(head, now)]);
   const cancel = (from: RegistrationStatus): TransactItem => ({
     Update: {
       TableName: table(),
       Key: registrationKey(reg.gatheringId, reg.userId),
-      UpdateExpression: 'SET #s = :cancelled, cancelledAt = :now REMOVE gsi2pk, gsi2sk',
-      ConditionExpression: '#s = :from',
+      UpdateExpression: `SET #s = :to, ${to === 'expired' ? 'expiredAt' : 'cancelledAt'} = :now REMOVE gsi2pk, gsi2sk, holdExpiresAt`,
+      // A seat's hold is its order's: a new registration after this one has another order and is not touched.
+      ConditionExpression: reg.outTradeNo ? '#s = :from AND outTradeNo = :o' : '#s = :from',
       ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':cancelled': 'cancelled', ':now': now.toISOString(), ':from': from },
+      ExpressionAttributeValues: { ':to': to, ':now': now.toISOString(), ':from': from, ...(reg.outTradeNo ? { ':o': reg.outTradeNo } : {}) },
     },
   });
   if (reg.status === 'waitlisted') {
@@ -316,14 +344,18 @@ export async function cancelRegistration(reg: RegistrationRecord, now: Date): Pr
       return { ok: false };
     }
   }
+  const from = reg.status === 'pending_payment' ? 'pending_payment' : 'registered';
   for (let attempt = 0; attempt < 6; attempt++) {
     const head = await waitlistHead(reg.gatheringId);
-    const items: TransactItem[] = [cancel('registered')];
-    if (head) items.push(promoteItem(head, now));
+    const items: TransactItem[] = [cancel(from)];
+    const promotion = head ? promote(head) : [];
+    if (head) items.push(...promotion);
     else
       items.push({
         Update: { TableName: table(), Key: gatheringKey(reg.gatheringId), UpdateExpression: 'SET registered = registered - :one', ConditionExpression: 'registered > :zero', ExpressionAttributeValues: { ':one': 1, ':zero': 0 } },
       });
+    const extraAt = items.length;
+    items.push(...extra);
     try {
       await db().send(new TransactWriteCommand({ TransactItems: items }));
       return { ok: true, ...(head ? { promoted: head.userId } : {}) };
@@ -331,13 +363,14 @@ export async function cancelRegistration(reg: RegistrationRecord, now: Date): Pr
       const reasons = cancellationReasons(err);
       if (!reasons.length) throw err;
       if (reasons[0] === 'ConditionalCheckFailed') return { ok: false };
+      if (reasons.slice(extraAt).includes('ConditionalCheckFailed')) return { ok: false };
       // The head left the waitlist meanwhile (cancelled, or promoted by someone else): look again.
     }
   }
   throw new Error('cancel registration: the waitlist kept changing');
 }
 
-const promoteItem = (head: RegistrationRecord, now: Date): TransactItem => ({
+export const promoteItem = (head: RegistrationRecord, now: Date): TransactItem => ({
   Update: {
     TableName: table(),
     Key: registrationKey(head.gatheringId, head.userId),
@@ -352,7 +385,8 @@ const promoteItem = (head: RegistrationRecord, now: Date): TransactItem => ({
  * Free seats go to the waitlist in order (after someone joined the waitlist just as a seat was given back,
  * or after a marketer raised the capacity). Each promotion takes a seat with the same capacity condition.
  */
-export async function fillFromWaitlist(gatheringId: string, now: Date): Promise<string[]> {
+export async function fillFromWaitlist(gatheringId: string, now: Date, promoter?: Promoter): Promise<string[]> {
+  const promote = promoter ?? ((head: RegistrationRecord) => [promoteItem(head, now)]);
   const promoted: string[] = [];
   for (let i = 0; i < 50; i++) {
     const g = await getGathering(gatheringId, true);
@@ -360,7 +394,7 @@ export async function fillFromWaitlist(gatheringId: string, now: Date): Promise<
     const head = await waitlistHead(gatheringId);
     if (!head) break;
     try {
-      await db().send(new TransactWriteCommand({ TransactItems: [seatItem(gatheringId), promoteItem(head, now)] }));
+      await db().send(new TransactWriteCommand({ TransactItems: [seatItem(gatheringId), ...promote(head)] }));
       promoted.push(head.userId);
     } catch (err) {
       if (!isConditionFailure(err)) throw err;

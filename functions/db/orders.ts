@@ -1,5 +1,5 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { OrderStatus, RefundReason } from '../../shared/payment/schema';
+import type { OrderKind, OrderStatus, RefundReason } from '../../shared/payment/schema';
 import { onceKey, spendKey } from './analytics';
 import { bookingTransition, releaseItems, type BookingRecord } from './booking';
 import { slotKey, strip, type TransactItem } from './booking-keys';
@@ -18,7 +18,13 @@ import { redeemVoucherItem } from './voucher';
  */
 export interface OrderRecord {
   outTradeNo: string;
-  bookingId: string;
+  /** What it pays for (absent on orders written before gatherings could be paid: a booking). */
+  kind?: OrderKind;
+  /** kind booking: the consult. */
+  bookingId?: string;
+  /** kind gathering: the gathering whose seat it pays for, and its title for the receipt. */
+  gatheringId?: string;
+  title?: string;
   clientId: string;
   status: OrderStatus;
   description: string;
@@ -124,7 +130,12 @@ export async function attachPrepay(outTradeNo: string, prepayId: string, now: Da
   }
 }
 
-function orderTransition(o: OrderRecord, from: OrderStatus[], to: OrderStatus, set: Record<string, unknown>, recon?: string): TransactItem {
+/** A booking's order, or a gathering seat's. */
+export const isSeatOrder = (o: OrderRecord): boolean => o.kind === 'gathering';
+/** What the order's spend and refund are keyed by: the booking (one order per booking), or the seat's own order. */
+const subjectOf = (o: OrderRecord): string => o.bookingId ?? o.outTradeNo;
+
+export function orderTransition(o: OrderRecord, from: OrderStatus[], to: OrderStatus, set: Record<string, unknown>, recon?: string): TransactItem {
   const names: Record<string, string> = { '#s': 'status' };
   const values: Record<string, unknown> = { ':to': to };
   const sets = ['#s = :to'];
@@ -160,9 +171,12 @@ export const refundedFen = (o: OrderRecord): number => o.refundFen ?? o.totalFen
  * reversal once per booking too (one refund per order). A cancelled consult takes back the amount and the
  * session; a goodwill refund of an attended consult takes back only its amount (the session took place).
  */
-function spendItems(o: OrderRecord, at: string, direction: 1 | -1, reversal?: { amount: number; sessions: 0 }): TransactItem[] {
-  const id = direction === 1 ? `pay-${o.bookingId}` : `refund-${o.bookingId}`;
-  const marker = direction === 1 ? `SPEND#${o.bookingId}` : `SPEND#${o.bookingId}#REFUND`;
+export function spendItems(o: OrderRecord, at: string, direction: 1 | -1, reversal?: { amount: number; sessions: 0 }): TransactItem[] {
+  const subject = subjectOf(o);
+  const id = direction === 1 ? `pay-${subject}` : `refund-${subject}`;
+  const marker = direction === 1 ? `SPEND#${subject}` : `SPEND#${subject}#REFUND`;
+  // A seat at a gathering is spend, not a consult session (repeat rate counts sessions).
+  const sessions = reversal ? reversal.sessions : isSeatOrder(o) ? 0 : direction;
   return [
     {
       Put: {
@@ -173,10 +187,11 @@ function spendItems(o: OrderRecord, at: string, direction: 1 | -1, reversal?: { 
           id,
           userId: o.clientId,
           amount: reversal ? -reversal.amount : direction * o.amountDue,
-          sessions: reversal ? reversal.sessions : direction,
+          sessions,
           at,
           recordedBy: 'wechatpay',
-          bookingId: o.bookingId,
+          ...(o.bookingId ? { bookingId: o.bookingId } : {}),
+          ...(o.gatheringId ? { gatheringId: o.gatheringId } : {}),
           createdAt: new Date().toISOString(),
         },
         ConditionExpression: 'attribute_not_exists(pk)',
@@ -191,7 +206,7 @@ export interface Paid {
   paidAt: string;
 }
 
-async function transact(items: TransactItem[]): Promise<{ ok: true } | { ok: false; failed: number[] }> {
+export async function transact(items: TransactItem[]): Promise<{ ok: true } | { ok: false; failed: number[] }> {
   for (let attempt = 0; ; attempt++) {
     try {
       await db().send(new TransactWriteCommand({ TransactItems: items }));
@@ -217,7 +232,7 @@ async function transact(items: TransactItem[]): Promise<{ ok: true } | { ok: fal
 export async function markPaid(o: OrderRecord, paid: Paid): Promise<boolean> {
   const out = await transact([
     orderTransition(o, ['pending'], 'paid', { transactionId: paid.transactionId, paidAt: paid.paidAt }),
-    bookingTransition(o.bookingId, 'pending_payment', 'booked', { paidAt: paid.paidAt, amountPaid: o.amountDue }),
+    bookingTransition(o.bookingId!, 'pending_payment', 'booked', { paidAt: paid.paidAt, amountPaid: o.amountDue }),
     ...spendItems(o, paid.paidAt, 1),
   ]);
   return out.ok;
@@ -322,7 +337,8 @@ export function complaintRefundItems(o: OrderRecord, r: { complaintId: string; o
 export async function markRefunded(o: OrderRecord, now: Date): Promise<boolean> {
   const at = now.toISOString();
   const items = [orderTransition(o, ['refund_pending'], 'refunded', { refundedAt: at })];
-  if (o.refundReason === 'cancelled') items.push(bookingTransition(o.bookingId, 'refund_pending', 'refunded', { refundedAt: at }));
+  // A cancelled seat's registration was already set cancelled when the refund started.
+  if (o.refundReason === 'cancelled' && !isSeatOrder(o)) items.push(bookingTransition(o.bookingId!, 'refund_pending', 'refunded', { refundedAt: at }));
   if (o.refundReason === 'complaint' && o.complaintId) items.push(complaintRefundedItem(o.complaintId, at));
   return (await transact(items)).ok;
 }

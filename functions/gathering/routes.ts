@@ -23,6 +23,7 @@ import {
 } from './service';
 import { isOffersPaused } from '../../shared/care/crisis-pause';
 import { qrSvg } from './qr';
+import { seatPromoter } from '../payment/seats';
 import { gatheringReminderTemplateId, reminderDueAt } from './reminders';
 import { recordGatheringReminder } from '../db/gathering-reminders';
 import { ReminderBodySchema } from '../../shared/booking/schema';
@@ -59,7 +60,7 @@ export const gatheringRoutes = [
       if (!out.ok && out.reason === 'cancelled') throw conflict('gathering_cancelled', 'A cancelled gathering cannot be edited.');
       if (!out.ok) throw conflict('capacity_below_registered', 'capacity: more people are already registered than this.');
       // More seats: the waitlist moves up, in order.
-      if (out.gathering.status === 'published' && (await fillFromWaitlist(params.id, new Date())).length) {
+      if (out.gathering.status === 'published' && (await fillFromWaitlist(params.id, new Date(), seatPromoter(out.gathering, new Date()))).length) {
         return { status: 200, body: presentGathering((await getGathering(params.id, true))!, true) };
       }
       return { status: 200, body: presentGathering(out.gathering, true) };
@@ -98,7 +99,7 @@ export const gatheringRoutes = [
         .filter((g) => (staff ? g.status !== 'cancelled' : g.status === 'published' && (query.month || Date.parse(g.endsAt) > now.getTime())))
         .sort((a, b) => a.startsAt.localeCompare(b.startsAt))
         .map((g) => {
-          const reg = mine.find((r) => r.gatheringId === g.id && r.status !== 'cancelled');
+          const reg = mine.find((r) => r.gatheringId === g.id && r.status !== 'cancelled' && r.status !== 'expired');
           return { ...presentGathering(g, staff), ...(reg ? { myStatus: reg.status } : {}) };
         });
       return { status: 200, body: { items, offersPaused: false } };
@@ -118,7 +119,7 @@ export const gatheringRoutes = [
         status: 200,
         body: {
           ...presentGathering(g, staff),
-          myRegistration: reg && reg.status !== 'cancelled' ? await presentRegistration(reg) : null,
+          myRegistration: reg && reg.status !== 'cancelled' && reg.status !== 'expired' ? await presentRegistration(reg) : null,
           ...(score ? { myQuizScore: score } : {}),
           sharePath: `/pages/gathering/detail?id=${g.id}`,
           reminderTemplateId: gatheringReminderTemplateId(),
@@ -156,7 +157,7 @@ export const gatheringRoutes = [
     handle: async ({ params, caller }) => {
       const g = await visibleGathering(params.id, caller);
       const reg = await getRegistration(g.id, caller.id);
-      if (!reg || reg.status === 'cancelled') throw notFound('registration');
+      if (!reg || reg.status === 'cancelled' || reg.status === 'expired') throw notFound('registration');
       return {
         status: 200,
         headers: { 'content-disposition': `attachment; filename="ripple-gathering-${g.id}.ics"` },
@@ -188,7 +189,8 @@ export const gatheringRoutes = [
     params: GatheringParamsSchema,
     handle: async ({ params, caller }) => {
       const reg = await getRegistration(params.id, caller.id);
-      if (!reg || reg.status === 'cancelled') throw notFound('registration');
+      // An unpaid hold has no seat to check in with yet.
+      if (!reg || reg.status === 'cancelled' || reg.status === 'expired' || reg.status === 'pending_payment') throw notFound('registration');
       return { status: 200, headers: { 'cache-control': 'private, max-age=3600' }, raw: { body: qrSvg(checkinQrText(reg.code)), contentType: 'image/svg+xml' } };
     },
   }),

@@ -23,6 +23,8 @@ import {
   type SeatOutcome,
 } from '../db/gathering';
 import { getBalance, spendItems } from '../db/points';
+import { holdFields, seatOrder, seatOrderItem } from '../db/gathering-orders';
+import { cancelSeat, seatHoldExpiresAt, seatPromoter } from '../payment/seats';
 import { getUser } from '../db/users';
 import { conflict, HttpError, notFound } from '../http/errors';
 import type { Caller } from '../http/route';
@@ -49,8 +51,8 @@ export function presentGathering(g: GatheringRecord, staff: boolean) {
     ...(staff ? { attended, earlyTiers } : {}),
     kindName: GATHERING_KIND_NAMES[g.kind],
     seatsLeft: Math.max(0, g.capacity - g.registered),
-    // Registration is free until a payment flow exists; the price is shown for information.
-    paymentRequired: false,
+    // A priced seat is paid through WeChat Pay (held 15 minutes while the client pays).
+    paymentRequired: g.price > 0,
     ...(quiz ? { quiz: staff ? quiz : quiz.map((q) => ({ text: q.text, options: q.options })) } : {}),
   };
 }
@@ -63,6 +65,9 @@ export async function presentRegistration(r: RegistrationRecord) {
     registeredAt: r.registeredAt,
     ...(r.status === 'waitlisted' && r.waitSeq ? { position: await waitlistPosition(r.gatheringId, r.waitSeq) } : {}),
     ...(r.checkedInAt ? { checkedInAt: r.checkedInAt } : {}),
+    ...(r.outTradeNo && r.status !== 'waitlisted' ? { outTradeNo: r.outTradeNo, amountDue: r.amountDue ?? 0 } : {}),
+    ...(r.status === 'pending_payment' && r.holdExpiresAt ? { holdExpiresAt: r.holdExpiresAt } : {}),
+    ...(r.paidAt ? { paidAt: r.paidAt } : {}),
   };
 }
 
@@ -73,11 +78,24 @@ export async function visibleGathering(id: string, caller: Caller | undefined): 
   return g;
 }
 
-export type RegisterAnswer = { status: 'registered' | 'waitlisted' | 'attended'; position?: number; code: string };
+export type RegisterAnswer = {
+  status: 'registered' | 'waitlisted' | 'attended' | 'pending_payment';
+  position?: number;
+  code: string;
+  /** A priced seat held for paying: its order, what is due and until when. */
+  outTradeNo?: string;
+  amountDue?: number;
+  holdExpiresAt?: string;
+};
 
 async function answerOf(r: RegistrationRecord): Promise<RegisterAnswer> {
   const p = await presentRegistration(r);
-  return { status: r.status as RegisterAnswer['status'], code: r.code, ...(p.position ? { position: p.position } : {}) };
+  return {
+    status: r.status as RegisterAnswer['status'],
+    code: r.code,
+    ...(p.position ? { position: p.position } : {}),
+    ...(r.status === 'pending_payment' ? { outTradeNo: r.outTradeNo, amountDue: r.amountDue, holdExpiresAt: r.holdExpiresAt } : {}),
+  };
 }
 
 /**
@@ -94,13 +112,17 @@ export async function register(id: string, caller: Caller, channel: string | und
   const { refusal, early } = await gatheringEarlyRefusal(g, caller.id, now);
   if (refusal) throw refusal;
   base.startsAt = g.startsAt;
-  const seat = await takeSeat({ ...base, ...(early ? { early } : {}) });
+  // A priced seat is held unpaid (counted, so capacity holds) with its order in the same transaction.
+  const order = g.price > 0 ? seatOrder(g, caller.id, seatHoldExpiresAt(now), now) : undefined;
+  const seat = order
+    ? await takeSeat({ ...base, ...(early ? { early } : {}), ...holdFields(order) }, [seatOrderItem(order)], 'pending_payment')
+    : await takeSeat({ ...base, ...(early ? { early } : {}) });
   const outcome: SeatOutcome = seat.ok || seat.reason !== 'full' ? seat : await joinWaitlist(base);
   if (outcome.ok) {
-    if (early && outcome.registration.status === 'registered') await countEarlyUse('early_gathering');
+    if (early && outcome.registration.status !== 'waitlisted') await countEarlyUse('early_gathering');
     if (outcome.registration.status === 'waitlisted') {
       // A seat given back between our refusal and the ticket would otherwise stay empty.
-      await fillFromWaitlist(id, now);
+      await fillFromWaitlist(id, now, seatPromoter(g, now));
       const again = (await getRegistration(id, caller.id))!;
       return { created: true, answer: await answerOf(again) };
     }
@@ -133,10 +155,16 @@ export const forgetCachedGatherings = () => gatheringCache.clear();
 export async function cancel(id: string, caller: Caller, now: Date) {
   const g = await visibleGathering(id, caller);
   const reg = await getRegistration(id, caller.id);
-  if (!reg || reg.status === 'cancelled') throw conflict('not_registered', '你没有报名这场活动。');
+  if (!reg || reg.status === 'cancelled' || reg.status === 'expired') throw conflict('not_registered', '你没有报名这场活动。');
   if (reg.status === 'attended') throw conflict('already_attended', '你已经签到，无法取消。');
   if (Date.parse(g.startsAt) <= now.getTime()) throw conflict('too_late_to_cancel', '活动已经开始，无法取消。');
-  const out = await cancelRegistration(reg, now);
+  // A seat with an order: an unpaid hold's order is closed, a paid one is refunded in full.
+  if (reg.outTradeNo && (reg.status === 'pending_payment' || reg.status === 'registered')) {
+    const paid = await cancelSeat(g, reg, now);
+    if (paid === 'busy') throw conflict('registration_changed', '这次报名刚刚有变化，请刷新后再试。');
+    return { gatheringId: id, status: 'cancelled' as const, ...(paid === 'refund_pending' ? { refund: 'refund_pending' as const } : {}) };
+  }
+  const out = await cancelRegistration(reg, now, { promoter: seatPromoter(g, now) });
   if (!out.ok) throw conflict('not_registered', '这次报名已经取消了。');
   return { gatheringId: id, status: 'cancelled' as const };
 }
@@ -153,6 +181,7 @@ export async function checkInByCode(id: string, code: string, staff: Caller, now
   if (!out.ok) {
     const r = out.registration;
     if (r?.status === 'attended' && r.code === code) throw conflict('already_checked_in', `${r.userName} 已于之前签到。`, { name: r.userName, checkedInAt: r.checkedInAt });
+    if (r?.status === 'pending_payment') throw conflict('not_paid', `${r.userName} 的名额尚未完成支付。`, { name: r.userName });
     if (r?.status === 'waitlisted') throw conflict('waitlisted', `${r.userName} 在候补名单中，尚未获得名额。`, { name: r.userName });
     throw conflict('not_registered', '这个签到码对应的报名已取消。');
   }

@@ -7,6 +7,8 @@ import { listClientOrders, refundedYuan, type OrderRecord } from '../db/orders';
 import { HttpError } from '../http/errors';
 import { publicRoute, route } from '../http/route';
 import { wechatPayBase } from '../wechat/pay';
+import { GatheringParamsSchema } from '../../shared/gathering/params';
+import { paySeat } from './seats';
 import { handlePaymentNotice, handleRefundNotice, payBooking } from './service';
 
 /** The notice's bytes exactly as sent: the signature covers them, so they are never re-serialised. */
@@ -18,7 +20,9 @@ function rawBody(event: APIGatewayProxyEventV2): string {
 function presentOrder(o: OrderRecord): OrderView {
   const paid = o.status === 'paid' || o.status === 'refund_pending' || o.status === 'refunded';
   return {
-    bookingId: o.bookingId,
+    kind: o.kind ?? 'booking',
+    ...(o.bookingId ? { bookingId: o.bookingId } : {}),
+    ...(o.gatheringId ? { gatheringId: o.gatheringId, title: o.title } : {}),
     outTradeNo: o.outTradeNo,
     status: o.status,
     price: o.price,
@@ -38,6 +42,15 @@ export const paymentRoutes = [
     auth: ['client'],
     params: BookingIdParams,
     handle: async ({ caller, params }) => ({ status: 200, body: await payBooking(caller, params.id) }),
+  }),
+
+  // A seat held at a priced gathering (pending_payment): the same WeChat Pay order flow as a paid consult.
+  route({
+    method: 'POST',
+    path: '/gatherings/{id}/registrations/pay',
+    auth: ['client'],
+    params: GatheringParamsSchema,
+    handle: async ({ caller, params }) => ({ status: 200, body: await paySeat(caller, params.id) }),
   }),
 
   route({

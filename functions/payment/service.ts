@@ -7,6 +7,7 @@ import {
   closeUnpaid,
   complaintRefundItems,
   getOrder,
+  isSeatOrder,
   listDueOrders,
   markPaid,
   markPaidForRefund,
@@ -31,6 +32,7 @@ import { notifyBase, wechatPay, wechatPayBase } from '../wechat/pay';
 import { PayError, type QueriedOrder } from '../wechat/pay-api';
 import { checkWechatSignature, decryptResource } from '../wechat/pay-crypto';
 import { payKeys } from '../wechat/pay-keys';
+import { applySeatPayment, expireSeat } from './seats';
 
 /**
  * Paying for consults through WeChat Pay, in one place: the hold's order (written with the booking), the "pay"
@@ -44,6 +46,7 @@ export function holdOrder(b: BookingRecord): { order: OrderRecord; item: Transac
   const p = priceBreakdown(b.price, b.voucherValue);
   const order: OrderRecord = {
     outTradeNo: b.outTradeNo!,
+    kind: 'booking',
     bookingId: b.id,
     clientId: b.clientId,
     status: 'pending',
@@ -81,6 +84,11 @@ export async function payBooking(caller: Caller, bookingId: string, now: Date = 
   if (holdExpired(b.holdExpiresAt!, now)) throw conflict('hold_expired', 'The 15 minutes to pay for this time have passed. Please book again.');
   const o = await getOrder(b.outTradeNo);
   if (!o || o.status !== 'pending') throw conflict('not_pending', 'This order can no longer be paid.');
+  return payOrder(caller, o, now);
+}
+
+/** A pending order's WeChat Pay order (created there the first time, the same one on a retry), signed for the client. */
+export async function payOrder(caller: Caller, o: OrderRecord, now: Date): Promise<PayAnswer> {
   let prepayId = o.prepayId;
   if (!prepayId) {
     const user = await getUser(caller.id);
@@ -124,7 +132,12 @@ export async function applyPayment(outTradeNo: string, paid: Paid, now: Date = n
     const o = await getOrder(outTradeNo);
     if (!o) throw new Error(`no order ${outTradeNo}`);
     if (o.status === 'paid' || o.status === 'refund_pending' || o.status === 'refunded') return 'duplicate';
-    const b = (await getBooking(o.bookingId))!;
+    if (isSeatOrder(o)) {
+      const outcome = await applySeatPayment(o, paid, now);
+      if (outcome) return outcome;
+      continue;
+    }
+    const b = (await getBooking(o.bookingId!))!;
     const decision = decidePaidNotice(b.status);
     if (decision === 'book') {
       if (await markPaid(o, paid)) {
@@ -134,7 +147,7 @@ export async function applyPayment(outTradeNo: string, paid: Paid, now: Date = n
       continue; // something changed meanwhile (expired, cancelled, a duplicate won): look again
     }
     if (decision === 'rebook_or_refund' && (await rebookPaid(o, b, paid, now))) return 'rebooked';
-    if (await markPaidForRefund(o, paid, outRefundNoFor(o.bookingId), now)) {
+    if (await markPaidForRefund(o, paid, outRefundNoFor(o.bookingId!), now)) {
       await requestRefund((await getOrder(outTradeNo))!, now);
       return 'refunding';
     }
@@ -144,6 +157,7 @@ export async function applyPayment(outTradeNo: string, paid: Paid, now: Date = n
 
 /** What the client reads beside the refund in WeChat Pay (max 80 characters). */
 const REFUND_REASONS = { cancelled: '预约已取消', unbookable: '预约时段已不可用，全额退款', complaint: '意见处理：退还部分或全部咨询费' } as const;
+const SEAT_REFUND_REASONS = { cancelled: '活动报名已取消', unbookable: '活动名额已不可用，全额退款', complaint: '意见处理：退还活动费用' } as const;
 
 /** Asks WeChat Pay for the order's refund (idempotent by out_refund_no); a failure is retried by reconciliation. */
 export async function requestRefund(o: OrderRecord, now: Date = new Date()): Promise<void> {
@@ -151,7 +165,7 @@ export async function requestRefund(o: OrderRecord, now: Date = new Date()): Pro
     const out = await wechatPay().refund({
       outTradeNo: o.outTradeNo,
       outRefundNo: o.outRefundNo!,
-      reason: REFUND_REASONS[o.refundReason ?? 'unbookable'],
+      reason: (isSeatOrder(o) ? SEAT_REFUND_REASONS : REFUND_REASONS)[o.refundReason ?? 'unbookable'],
       notifyUrl: refundNotifyUrl(),
       refundFen: refundedFen(o),
       totalFen: o.totalFen,
@@ -218,7 +232,7 @@ export async function cancelPaidBooking(b: BookingRecord, now: Date = new Date()
 }
 
 /** Closes the order at WeChat Pay. Paid meanwhile? Then that payment is applied (and, the hold being gone, refunded or rebooked). */
-async function closeAtWechat(outTradeNo: string, now: Date): Promise<void> {
+export async function closeAtWechat(outTradeNo: string, now: Date): Promise<void> {
   try {
     await wechatPay().closeOrder(outTradeNo);
   } catch (err) {
@@ -336,7 +350,11 @@ async function reconcilePending(o: OrderRecord, now: Date, report: ReconcileRepo
       }
     }
   }
-  const b = await getBooking(o.bookingId);
+  if (isSeatOrder(o)) {
+    if (await expireSeat(o, now)) report.expired++;
+    return;
+  }
+  const b = await getBooking(o.bookingId!);
   if (b?.status === 'pending_payment' && (await closeUnpaid(b, o, 'expired', now))) report.expired++;
 }
 

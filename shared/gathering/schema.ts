@@ -9,7 +9,7 @@ export { CHECKIN_ALPHABET, CHECKIN_CODE, checkinQrText, randomCheckinCode } from
 /**
  * Gatherings: the practice's talks, workshops, salons and knowledge quizzes (routes `/gatherings`, because
  * `POST /events` records analytics events). Times are UTC ISO; the mini-program shows them in Beijing time.
- * Registration is free until a payment flow exists: `price` is stored and shown, never charged.
+ * A gathering with a `price` is paid through WeChat Pay (a seat is held while the client pays); price 0 is free.
  */
 export const GATHERING_KINDS = ['talk', 'workshop', 'salon', 'quiz'] as const;
 export type GatheringKind = (typeof GATHERING_KINDS)[number];
@@ -40,7 +40,7 @@ export const GatheringInputSchema = z
     startsAt: isoTime,
     endsAt: isoTime,
     capacity: z.number().check(z.int(), z.gte(1), z.lte(2000)),
-    /** Whole yuan; shown, not charged until payments exist. */
+    /** Whole yuan; above 0 the seat is paid through WeChat Pay (docs/api.md § gathering payments). */
     price: z._default(z.number().check(z.int(), z.gte(0), z.lte(100_000)), 0),
     coverUrl: z.optional(z.string().check(z.trim(), z.maxLength(500), z.regex(/^(https:\/\/|\/)/, 'must be an https URL or a /path'))),
     blocks: z._default(z.array(BlockSchema).check(z.maxLength(30)), []),
@@ -61,8 +61,7 @@ export const GatheringInputSchema = z
   );
 export type GatheringInput = z.infer<typeof GatheringInputSchema>;
 
-export const GATHERING_ID = /^[0-9A-Z]{26}$/;
-export const GatheringParamsSchema = z.object({ id: z.string().check(z.regex(GATHERING_ID, 'not a gathering id')) });
+export { GATHERING_ID, GatheringParamsSchema } from './params';
 export const GatheringListQuerySchema = z.object({
   month: z.optional(z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM'))),
 });
@@ -83,7 +82,10 @@ export const CheckinBodySchema = z.object({
 export const QuizAnswersSchema = z.object({ answers: z.array(z.number().check(z.int(), z.gte(0), z.lte(4))).check(z.minLength(1), z.maxLength(20)) });
 
 export type GatheringStatus = 'draft' | 'published' | 'cancelled';
-export type RegistrationStatus = 'registered' | 'waitlisted' | 'cancelled' | 'attended';
+/** pending_payment: a priced seat held while the client pays; expired: that hold ran out unpaid (the seat went back). */
+export type RegistrationStatus = 'registered' | 'waitlisted' | 'cancelled' | 'attended' | 'pending_payment' | 'expired';
+
+export { SEAT_HOLD_MINUTES, promotionHoldExpiresAt } from './hold';
 
 /** Score of a quiz: right answers out of the questions. Shown to the player only. */
 export function quizScore(questions: QuizQuestion[], answers: number[]): { correct: number; total: number } {

@@ -26,6 +26,12 @@ export const outTradeNoFor = (bookingId: string): string => `RP${bookingId}`;
 export const outRefundNoFor = (bookingId: string): string => `RF${bookingId}`;
 /** A complaint's goodwill refund: one per complaint, so a retried or raced resolve can only reach the same refund. */
 export const complaintRefundNoFor = (complaintId: string): string => `RC${complaintId}`;
+/**
+ * A gathering seat's order: `RG` + a fresh id per hold (a seat given up and taken again is a new order);
+ * its one refund is `RH` + the same id.
+ */
+export const gatheringTradeNo = (holdId: string): string => `RG${holdId}`;
+export const gatheringRefundNoFor = (outTradeNo: string): string => `RH${outTradeNo.slice(2)}`;
 export function bookingIdOfTradeNo(outTradeNo: string): string | undefined {
   return /^RP[0-9A-HJKMNP-TV-Z]{26}$/.test(outTradeNo) ? outTradeNo.slice(2) : undefined;
 }

@@ -57,14 +57,22 @@ export interface PaymentParams {
   paySign: string;
 }
 
+/** What an order pays for: a consult (booking) or a seat at a gathering. */
+export type OrderKind = 'booking' | 'gathering';
+
 export interface OrderView {
-  bookingId: string;
+  kind: OrderKind;
+  /** The consult paid for (kind booking). */
+  bookingId?: string;
+  /** The gathering whose seat is paid for (kind gathering), and its title. */
+  gatheringId?: string;
+  title?: string;
   outTradeNo: string;
   status: OrderStatus;
   price: number;
   voucherValue: number;
   amountPaid: number;
-  /** When the consult starts. */
+  /** When the consult (or the gathering) starts. */
   consultStart: string;
   paidAt?: string;
   /** Present once a refund is under way: whole yuan going back (all of amountPaid, or a complaint's part of it). */

@@ -28,7 +28,7 @@ async function talkSoon(title: string) {
   const created = await stack.api.call('POST', '/gatherings', {
     token: m.token,
     body: {
-      kind: 'talk', title, summary: '一起聊聊怎么睡个好觉', mode: 'offline', address: '涟漪中心 3 层活动室', capacity: 10, price: 30,
+      kind: 'talk', title, summary: '一起聊聊怎么睡个好觉', mode: 'offline', address: '涟漪中心 3 层活动室', capacity: 10, price: 0,
       startsAt: new Date(start).toISOString(), endsAt: new Date(start + HOUR).toISOString(),
       blocks: [{ kind: 'richText', paragraphs: [{ text: '睡不好的时候，先别责怪自己。这场讲座介绍几种温和的助眠方法。', style: 'normal' }] }],
     },
@@ -55,8 +55,8 @@ describe('gatherings and points in a phone browser (H5 build)', () => {
     await visible(c).getByText('睡个好觉').click();
     await visible(c).getByText('报名', { exact: true }).waitFor();
     const detail = await text(c);
-    expect(detail).toContain('¥30');
-    expect(detail).toContain('支付功能开通前，报名暂不收费');
+    // A free talk: registering takes no payment (priced gatherings: tests/e2e/gathering-payment.test.ts).
+    expect(detail).toMatch(/费用\s*免费/);
     expect(detail).toContain('睡不好的时候');
     await visible(c).getByText('报名', { exact: true }).click();
     await visible(c).getByText('签到码', { exact: true }).waitFor();

@@ -21,7 +21,7 @@ function talk(overrides: Record<string, unknown> = {}) {
     startsAt: new Date(start).toISOString(),
     endsAt: new Date(start + HOUR).toISOString(),
     capacity: 10,
-    price: 30,
+    price: 0,
     ...overrides,
   };
 }
@@ -52,7 +52,7 @@ describe('gatherings: create, publish, public page', () => {
     await api.call('POST', `/gatherings/${draft.body.id}/publish`, { token: marketer.token, body: {} });
     const page = await api.call('GET', `/gatherings/${draft.body.id}`);
     expect(page.status).toBe(200);
-    expect(page.body).toMatchObject({ title: '睡个好觉', kindName: '讲座', price: 30, paymentRequired: false, seatsLeft: 10, myRegistration: null });
+    expect(page.body).toMatchObject({ title: '睡个好觉', kindName: '讲座', price: 0, paymentRequired: false, seatsLeft: 10, myRegistration: null });
     // Attendance counts and internal tiers are for staff only.
     expect(page.body.attended).toBeUndefined();
     expect(page.body.earlyTiers).toBeUndefined();

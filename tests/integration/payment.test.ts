@@ -74,7 +74,7 @@ describe('booking and paying a paid consult', () => {
     expect(Date.parse(held.holdExpiresAt) - Date.now()).toBeGreaterThan(14.5 * 60_000);
     expect(await getSlot(slotKeyOf(slot))).toMatchObject({ status: 'booked', bookingId: held.id });
     expect((await api.call('GET', '/me/orders', { token: client.token })).body.items).toEqual([
-      { bookingId: held.id, outTradeNo: held.outTradeNo, status: 'pending', price: 300, voucherValue: 0, amountPaid: 0, consultStart: held.start },
+      { kind: 'booking', bookingId: held.id, outTradeNo: held.outTradeNo, status: 'pending', price: 300, voucherValue: 0, amountPaid: 0, consultStart: held.start },
     ]);
 
     const pay = await api.call('POST', `/bookings/${held.id}/pay`, { token: client.token });

@@ -32,14 +32,25 @@ export interface Gathering {
   earlyHours: number;
   quiz?: { text: string; options: string[]; answer?: number; explanation?: string }[];
   myStatus?: RegistrationStatus;
-  myRegistration?: { status: RegistrationStatus; code?: string; position?: number; checkedInAt?: string } | null;
+  myRegistration?: {
+    status: RegistrationStatus;
+    code?: string;
+    position?: number;
+    checkedInAt?: string;
+    /** A priced seat: what is due (whole yuan), until when it is held unpaid, when it was paid. */
+    amountDue?: number;
+    holdExpiresAt?: string;
+    paidAt?: string;
+  } | null;
   myQuizScore?: { correct: number; total: number; at: string };
   sharePath?: string;
   reminderTemplateId?: string;
 }
 
 export interface RegisterAnswer {
-  status: 'registered' | 'waitlisted' | 'attended';
+  status: 'registered' | 'waitlisted' | 'attended' | 'pending_payment';
+  holdExpiresAt?: string;
+  amountDue?: number;
   position?: number;
   code: string;
 }
@@ -49,7 +60,7 @@ export const gatheringApi = {
   get: (id: string) => api.get<Gathering>(`/gatherings/${id}`),
   register: (id: string, channel?: string) => api.post<RegisterAnswer>(`/gatherings/${id}/registrations`, channel ? { channel } : {}),
   remind: (id: string, templateId: string) => api.post<{ dueAt: string }>(`/gatherings/${id}/reminders`, { templateId }),
-  cancel: (id: string) => api.post<{ status: 'cancelled' }>(`/gatherings/${id}/registrations/cancel`),
+  cancel: (id: string) => api.post<{ status: 'cancelled'; refund?: 'refund_pending' }>(`/gatherings/${id}/registrations/cancel`),
   quiz: (id: string, answers: number[]) =>
     api.post<{ correct: number; total: number; review: { answer: number; yours: number; right: boolean; explanation: string }[] }>(`/gatherings/${id}/quiz`, { answers }),
   checkIn: (id: string, code: string) => api.post<{ name: string; status: 'attended'; checkedInAt: string }>(`/gatherings/${id}/checkins`, { code }),

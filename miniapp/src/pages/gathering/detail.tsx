@@ -9,6 +9,7 @@ import { formatDateTime } from '../../utils/time';
 import { Blocks } from '../campaign-landing/Blocks';
 import { askForReminder, download, gatheringApi, type Gathering } from './api';
 import { gatheringPrice, gatheringWhen, gatheringWhere } from './format';
+import { SeatPay } from './SeatPay';
 import { GATHERING_STRINGS as S } from './strings';
 import './gathering.scss';
 
@@ -41,12 +42,12 @@ function MySeat({ g, onChanged }: { g: Gathering; onChanged: () => void }) {
     }
   };
   const cancel = async () => {
-    const ok = await Taro.showModal({ title: S.cancel, content: S.cancelConfirm });
+    const ok = await Taro.showModal({ title: S.cancel, content: reg.paidAt ? S.cancelConfirmPaid : S.cancelConfirm });
     if (!ok.confirm) return;
     setBusy(true);
     try {
-      await gatheringApi.cancel(g.id);
-      Taro.showToast({ title: S.cancelled, icon: 'none' });
+      const out = await gatheringApi.cancel(g.id);
+      Taro.showToast({ title: out.refund ? S.refundStarted : S.cancelled, icon: 'none' });
       onChanged();
     } catch (err) {
       Taro.showToast({ title: explain(err), icon: 'none' });
@@ -54,11 +55,13 @@ function MySeat({ g, onChanged }: { g: Gathering; onChanged: () => void }) {
       setBusy(false);
     }
   };
+  if (reg.status === 'pending_payment') return <SeatPay g={g} onChanged={onChanged} onCancel={cancel} cancelBusy={busy} />;
   if (reg.status === 'attended') return <Notice tone='privacy'>{S.checkedIn(formatDateTime(reg.checkedInAt ?? new Date().toISOString()))}</Notice>;
   return (
     <Card className='gathering__seat' title={reg.status === 'registered' ? S.checkinTitle : S.myStatus.waitlisted}>
       {reg.status === 'registered' ? (
         <>
+          {reg.paidAt && <Text className='gathering__hint'>{S.paidNote(reg.amountDue ?? g.price)}</Text>}
           <Text className='gathering__hint'>{S.checkinHint}</Text>
           {qr?.src && <Image className='gathering__qr' src={qr.src} mode='aspectFit' ariaLabel={`${S.checkinTitle} ${reg.code}`} />}
           {qr?.failed && <Text className='gathering__hint'>{S.loadQrFailed}</Text>}
@@ -67,7 +70,10 @@ function MySeat({ g, onChanged }: { g: Gathering; onChanged: () => void }) {
           <Text className='gathering__hint'>{S.calendarHint}</Text>
         </>
       ) : (
-        <Text className='gathering__hint'>{S.waitlisted(reg.position)}</Text>
+        <>
+          <Text className='gathering__hint'>{S.waitlisted(reg.position)}</Text>
+          {g.price > 0 && <Text className='gathering__hint'>{S.waitlistedPaid}</Text>}
+        </>
       )}
       <Button variant='quiet' busy={busy} onClick={cancel}>{S.cancel}</Button>
     </Card>
@@ -159,7 +165,8 @@ export default function GatheringDetailPage() {
     try {
       const answer = await gatheringApi.register(id, channel);
       if (answer.status === 'registered') await askForReminder(g!);
-      Taro.showToast({ title: answer.status === 'waitlisted' ? S.myStatus.waitlisted : S.registered, icon: 'none' });
+      const toast = answer.status === 'waitlisted' ? S.myStatus.waitlisted : answer.status === 'pending_payment' ? S.heldToast : S.registered;
+      Taro.showToast({ title: toast, icon: 'none' });
       await load();
     } catch (err) {
       Taro.showModal({ title: S.notOpen, content: explain(err), showCancel: false });
@@ -193,7 +200,7 @@ export default function GatheringDetailPage() {
         {g.mode === 'online' && mine?.status === 'registered' && g.link && (
           <View className='gathering__fact'><Text className='gathering__fact-label'>{S.link}</Text><Text className='gathering__fact-value gathering__link' userSelect>{g.link}</Text></View>
         )}
-        <View className='gathering__fact'><Text className='gathering__fact-label'>费用</Text><Text className='gathering__fact-value'>{gatheringPrice(g)}</Text></View>
+        <View className='gathering__fact'><Text className='gathering__fact-label'>{g.price > 0 ? S.priceLabel : S.feeLabel}</Text><Text className='gathering__fact-value'>{gatheringPrice(g)}</Text></View>
         {g.price > 0 && <Text className='gathering__hint'>{S.priceNote}</Text>}
         {!mine && !over && <Text className='gathering__hint'>{S.seatsLeft(g.seatsLeft)}</Text>}
       </Card>
@@ -214,7 +221,7 @@ export default function GatheringDetailPage() {
         <Notice tone='info'>{S.paused}</Notice>
       ) : (
         <View className='gathering__actions'>
-          <Button busy={busy} onClick={register}>{!getSession() ? S.signInToRegister : g.seatsLeft > 0 ? S.register : S.joinWaitlist}</Button>
+          <Button busy={busy} onClick={register}>{!getSession() ? S.signInToRegister : g.seatsLeft <= 0 ? S.joinWaitlist : g.price > 0 ? S.registerPaid(g.price) : S.register}</Button>
           {process.env.TARO_ENV === 'h5' && <Button variant='quiet' onClick={share}>{S.share}</Button>}
         </View>
       )}

@@ -18,7 +18,11 @@ export interface PayAnswer {
 }
 export type OrderStatus = 'pending' | 'paid' | 'closed' | 'refund_pending' | 'refunded';
 export interface Order {
-  bookingId: string;
+  /** A consult (booking) or a seat at a gathering. */
+  kind?: 'booking' | 'gathering';
+  bookingId?: string;
+  gatheringId?: string;
+  title?: string;
   outTradeNo: string;
   status: OrderStatus;
   price: number;
@@ -35,5 +39,7 @@ const q = encodeURIComponent;
 
 export const paymentApi = {
   pay: (bookingId: string) => api.post<PayAnswer>(`/bookings/${q(bookingId)}/pay`),
+  /** A held seat at a priced gathering: the same WeChat Pay order flow. */
+  paySeat: (gatheringId: string) => api.post<PayAnswer>(`/gatherings/${q(gatheringId)}/registrations/pay`),
   orders: () => api.get<{ items: Order[] }>('/me/orders'),
 };

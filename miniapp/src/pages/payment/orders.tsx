@@ -23,14 +23,16 @@ function Receipt({ o }: { o: Order }) {
   // A complaint may give back part of what was paid: the badge says so rather than a plain 已退款.
   const partly = o.amountRefunded !== undefined && o.amountRefunded < o.amountPaid;
   const status = partly ? (o.status === 'refunded' ? S.partlyRefunded : S.partlyRefunding) : ORDER_STATUS_TEXT[o.status];
+  // A seat at a gathering: its title and time, no voucher; the button opens the gathering.
+  const seat = o.kind === 'gathering';
   return (
     <Card className='receipt'>
       <View className='receipt__head'>
-        <Text className='receipt__title'>{S.consult}</Text>
+        <Text className='receipt__title'>{seat ? o.title ?? '' : S.consult}</Text>
         <Text className={`receipt__status receipt__status--${o.status}`}>{status}</Text>
       </View>
-      <Row label={S.consultAt} value={formatDateTime(o.consultStart)} />
-      <Row label={S.originalPrice} value={S.price(o.price)} />
+      <Row label={seat ? S.gatheringAt : S.consultAt} value={formatDateTime(o.consultStart)} />
+      <Row label={seat ? S.gatheringPrice : S.originalPrice} value={S.price(o.price)} />
       {o.voucherValue > 0 && <Row label={S.voucherOff} value={S.minus(o.voucherValue)} />}
       <Row label={S.paid} value={S.price(o.amountPaid)} strong />
       {o.paidAt && <Row label={S.paidAt} value={formatDateTime(o.paidAt)} />}
@@ -40,8 +42,11 @@ function Receipt({ o }: { o: Order }) {
       {o.status === 'refunded' && <Text className='receipt__note'>{S.refundNote}</Text>}
       {o.status === 'refund_pending' && <Text className='receipt__note'>{S.refundPendingNote}</Text>}
       <Text className='receipt__no'>{`${S.orderNo} ${o.outTradeNo}`}</Text>
-      <Button variant='quiet' onClick={() => Taro.navigateTo({ url: `/pages/booking/confirm?id=${o.bookingId}` })}>
-        {S.viewBooking}
+      <Button
+        variant='quiet'
+        onClick={() => Taro.navigateTo({ url: seat ? `/pages/gathering/detail?id=${o.gatheringId}` : `/pages/booking/confirm?id=${o.bookingId}` })}
+      >
+        {seat ? S.viewGathering : S.viewBooking}
       </Button>
     </Card>
   );

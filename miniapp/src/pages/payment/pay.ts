@@ -9,7 +9,15 @@ export type PayResult = 'paid' | 'cancelled' | 'redirected' | 'unavailable';
  * accepted it — the booking is confirmed by WeChat Pay's notice, so callers re-read the booking.
  */
 export async function payBooking(bookingId: string, returnTo: string): Promise<PayResult> {
-  const answer: PayAnswer = await paymentApi.pay(bookingId);
+  return payWith(await paymentApi.pay(bookingId), returnTo);
+}
+
+/** Pays a held seat at a priced gathering, the same way (the registration is confirmed by the notice). */
+export async function paySeat(gatheringId: string, returnTo: string): Promise<PayResult> {
+  return payWith(await paymentApi.paySeat(gatheringId), returnTo);
+}
+
+async function payWith(answer: PayAnswer, returnTo: string): Promise<PayResult> {
   if (process.env.TARO_ENV === 'weapp') {
     try {
       await Taro.requestPayment({ ...answer.payment } as Parameters<typeof Taro.requestPayment>[0]);

@@ -3,7 +3,7 @@ import type { OrderStatus } from './api';
 /** Every string of the payment pages, in one place. */
 export const PAYMENT_STRINGS = {
   ordersTitle: '我的订单',
-  ordersSubtitle: '付费咨询的支付与退款记录。',
+  ordersSubtitle: '付费咨询与活动报名的支付与退款记录。',
   empty: '还没有订单',
   emptyHint: '预约付费咨询并完成支付后，收据会出现在这里。',
   browsePaid: '看看付费咨询',
@@ -24,6 +24,9 @@ export const PAYMENT_STRINGS = {
   price: (yuan: number) => `¥${yuan}`,
   minus: (yuan: number) => `−¥${yuan}`,
   viewBooking: '查看预约',
+  gatheringAt: '活动时间',
+  gatheringPrice: '价格',
+  viewGathering: '查看活动',
   /** What wx.requestPayment failed with, as the client sees it. */
   payFailed: '支付没有完成，请稍后再试。',
 } as const;
