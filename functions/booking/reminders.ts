@@ -1,6 +1,7 @@
 import type { ConsultMode } from '../../shared/booking/schema';
 import { shanghaiTime, shanghaiDate } from '../../shared/booking/slots';
-import { claimReminder, getBooking, getConsultMode, listDueReminders, markReminderFailed, returnGrant, setReminderStatus } from '../db/booking';
+import { claimReminder, getBooking, getConsultMode, listDueReminders, markReminderFailed, setReminderStatus } from '../db/booking';
+import { returnGrant } from '../db/grants';
 import { getUser } from '../db/users';
 import { logger } from '../http/logger';
 import { wechat } from '../wechat';

@@ -1,7 +1,6 @@
 import type { Complaint } from '../../shared/care/complaint';
-import { useGrant } from '../db/messages';
+import { returnGrant, useGrant } from '../db/grants';
 import { getUser } from '../db/users';
-import { returnGrant } from '../db/booking';
 import { logger } from '../http/logger';
 import { wechat } from '../wechat';
 import { WechatError } from '../wechat/api';

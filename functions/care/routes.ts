@@ -39,7 +39,8 @@ import {
 } from '../db/complaints';
 import { getConsents, setConsents } from '../db/consent';
 import { answersOfBookings, putCsat } from '../db/feedback';
-import { addGrant, createMessageCampaign, getCampaignStats, getMessageCampaign, listMessageCampaigns, markOnce, type MessageCampaign } from '../db/messages';
+import { addGrant } from '../db/grants';
+import { createMessageCampaign, getCampaignStats, getMessageCampaign, listMessageCampaigns, markOnce, type MessageCampaign } from '../db/messages';
 import { getCarePolicy, putCarePolicy } from '../db/settings';
 import { getUser, listUsersByRole } from '../db/users';
 import { HttpError, badRequest, conflict, notFound } from '../http/errors';

@@ -14,7 +14,7 @@ import {
   type Candidate,
   type MessageCampaign,
 } from '../db/messages';
-import { returnGrant } from '../db/booking';
+import { returnGrant } from '../db/grants';
 import { logger } from '../http/logger';
 import { wechat } from '../wechat';
 import { WechatError } from '../wechat/api';

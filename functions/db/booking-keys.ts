@@ -13,7 +13,7 @@ export const slotKey = (keyId: string) => ({ pk: `SLOT#${keyId}`, sk: 'SLOT' });
 export const bookingKey = (id: string) => ({ pk: `BOOKING#${id}`, sk: 'BOOKING' });
 export const allowanceKey = (userId: string, month: string) => ({ pk: `USER#${userId}`, sk: `FREECONSULT#${month}` });
 export const idempotencyKey = (userId: string, key: string) => ({ pk: `IDEMP#${userId}#${key}`, sk: 'IDEMP' });
-export const grantKey = (userId: string, templateId: string) => ({ pk: `USER#${userId}`, sk: `SUBGRANT#${templateId}` });
+export { grantKey } from './grants';
 export const reminderKey = (bookingId: string) => ({ pk: `REMINDER#${bookingId}`, sk: 'REMINDER' });
 export const consultHoursKey = (counselorId: string) => ({ pk: `USER#${counselorId}`, sk: 'CONSULTHOURS' });
 

@@ -1,7 +1,8 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { CHECKIN_MIN_GAP_DAYS, type CheckinSkipReason } from '../../shared/membership/checkin';
 import { consentAttr } from '../../shared/care/consent';
-import { grantKey, type TransactItem } from './booking-keys';
+import type { TransactItem } from './booking-keys';
+import { useGrantItem } from './grants';
 import { cancellationReasons, db, table } from './client';
 import { membershipStatsAdd } from './membership';
 
@@ -117,16 +118,7 @@ export async function claimCheckinReminder(c: CheckinCandidate, templateId: stri
               ExpressionAttributeValues: { ':yes': true, ':now': at, ':gap': gapStart(now) },
             },
           },
-          {
-            Update: {
-              TableName: table(),
-              Key: grantKey(c.id, templateId),
-              UpdateExpression: 'SET #c = #c - :one',
-              ConditionExpression: '#c > :zero',
-              ExpressionAttributeNames: { '#c': 'count' },
-              ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
-            },
-          },
+          useGrantItem(c.id, templateId),
           stat(quarter, { sent: 1 }),
           membershipStatsAdd('used|checkin_reminder'),
         ],

@@ -1,6 +1,7 @@
 import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { cancellationReasons, db, isConditionFailure, table } from './client';
 import { registrationKey } from './gathering';
+import { grantKey, useGrantItem } from './grants';
 
 /**
  * Gathering reminders (docs/data-model.md § gathering): `GREMINDER#<gatheringId>#<userId>/GREMINDER`, with a sparse
@@ -8,7 +9,6 @@ import { registrationKey } from './gathering';
  * subscription grant (`USER#<userId>/SUBGRANT#<templateId>`, shared with the booking reminders) pays for each message.
  */
 const reminderKey = (gatheringId: string, userId: string) => ({ pk: `GREMINDER#${gatheringId}#${userId}`, sk: 'GREMINDER' });
-const grantKey = (userId: string, templateId: string) => ({ pk: `USER#${userId}`, sk: `SUBGRANT#${templateId}` });
 const dueIndex = (dueAt: string, gatheringId: string, userId: string) => ({ gsi1pk: `GREMINDERS#${dueAt.slice(0, 10)}`, gsi1sk: `${dueAt}#${gatheringId}#${userId}` });
 
 export interface GatheringReminder {
@@ -93,16 +93,7 @@ export async function claimGatheringReminder(r: GatheringReminder, now: Date): P
               ExpressionAttributeValues: { ':sent': 'sent', ':pending': 'pending', ':now': now.toISOString() },
             },
           },
-          {
-            Update: {
-              TableName: table(),
-              Key: grantKey(r.userId, r.templateId),
-              UpdateExpression: 'ADD #c :minus',
-              ConditionExpression: '#c > :zero',
-              ExpressionAttributeNames: { '#c': 'count' },
-              ExpressionAttributeValues: { ':minus': -1, ':zero': 0 },
-            },
-          },
+          useGrantItem(r.userId, r.templateId),
           {
             ConditionCheck: {
               TableName: table(),

@@ -2,7 +2,7 @@ import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCom
 import type { MessageCampaignInput, Segment, SkipReason } from '../../shared/care/message';
 import { FREQUENCY_CAP_DAYS } from '../../shared/care/message';
 import { cancellationReasons, db, isConditionFailure, queryAll, table } from './client';
-import { grantKey } from './booking';
+import { useGrantItem } from './grants';
 import { consentCondition } from './consent';
 import type { TransactItem } from './voucher';
 
@@ -194,16 +194,7 @@ export async function claimSend(c: MessageCampaign, userId: string, now: Date): 
               ExpressionAttributeValues: { ':now': at, ':c': c.id, ':type': 'msgcap', ':weekAgo': new Date(now.getTime() - FREQUENCY_CAP_DAYS * 86_400_000).toISOString() },
             },
           },
-          {
-            Update: {
-              TableName: table(),
-              Key: grantKey(userId, c.templateId),
-              UpdateExpression: 'SET #c = #c - :one',
-              ConditionExpression: '#c > :zero',
-              ExpressionAttributeNames: { '#c': 'count' },
-              ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
-            },
-          },
+          useGrantItem(userId, c.templateId),
           {
             ConditionCheck: {
               TableName: table(),
@@ -296,41 +287,6 @@ export async function markOnce(campaignId: string, userId: string, what: 'opened
 export async function listClientSends(userId: string): Promise<{ campaignId: string; status: string; reason?: string; at: string; openedAt?: string }[]> {
   const items = await queryAll({ KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': `USER#${userId}`, ':s': 'MSGSEND#' } });
   return items.map((i) => ({ campaignId: i.campaignId as string, status: i.status as string, reason: i.reason as string | undefined, at: i.at as string, openedAt: i.openedAt as string | undefined }));
-}
-
-/** One more counted one-time grant for a template (the client tapped "allow" once = one message). */
-export async function addGrant(userId: string, templateId: string, now: Date): Promise<number> {
-  const out = await db().send(
-    new UpdateCommand({
-      TableName: table(),
-      Key: grantKey(userId, templateId),
-      UpdateExpression: 'ADD #c :one SET #t = :type, updatedAt = :now',
-      ExpressionAttributeNames: { '#c': 'count', '#t': 'type' },
-      ExpressionAttributeValues: { ':one': 1, ':type': 'subgrant', ':now': now.toISOString() },
-      ReturnValues: 'ALL_NEW',
-    }),
-  );
-  return Number(out.Attributes?.count ?? 0);
-}
-
-/** Uses one grant if there is one (complaint-reply notices): true when the message may be sent. */
-export async function useGrant(userId: string, templateId: string): Promise<boolean> {
-  try {
-    await db().send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: grantKey(userId, templateId),
-        UpdateExpression: 'SET #c = #c - :one',
-        ConditionExpression: '#c > :zero',
-        ExpressionAttributeNames: { '#c': 'count' },
-        ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
-      }),
-    );
-    return true;
-  } catch (err) {
-    if ((err as Error).name === 'ConditionalCheckFailedException') return false;
-    throw err;
-  }
 }
 
 function toCampaign(i: Record<string, unknown>): MessageCampaign {

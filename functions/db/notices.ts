@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { cancellationReasons, db, table } from './client';
+import { grantKey, useGrantItem } from './grants';
 
 /**
  * Voucher notices (docs/data-model.md § voucher notices):
@@ -10,26 +11,8 @@ import { cancellationReasons, db, table } from './client';
  *               counts vouchers issued after it)
  * Grants are the booking capability's `USER#<userId>/SUBGRANT#<templateId>` counters (one grant = one message).
  */
-// The booking capability's grant item (functions/db/booking.ts `grantKey`), spelled here so the stream bundle
-// does not carry the booking repository.
-const grantKey = (userId: string, templateId: string) => ({ pk: `USER#${userId}`, sk: `SUBGRANT#${templateId}` });
 const noticeKey = (voucherId: string) => ({ pk: `NOTICE#VOUCHER#${voucherId}`, sk: 'NOTICE' });
 const seenKey = (userId: string) => ({ pk: `USER#${userId}`, sk: 'VOUCHERSEEN' });
-
-/** One more one-time grant for this template (the client tapped 允许 in wx.requestSubscribeMessage). */
-export async function addGrant(userId: string, templateId: string, now: Date): Promise<number> {
-  const out = await db().send(
-    new UpdateCommand({
-      TableName: table(),
-      Key: grantKey(userId, templateId),
-      UpdateExpression: 'ADD #c :one SET #t = :type, updatedAt = :now',
-      ExpressionAttributeNames: { '#c': 'count', '#t': 'type' },
-      ExpressionAttributeValues: { ':one': 1, ':type': 'subgrant', ':now': now.toISOString() },
-      ReturnValues: 'ALL_NEW',
-    }),
-  );
-  return Number(out.Attributes?.count ?? 0);
-}
 
 export type NoticeClaim = 'claimed' | 'already' | 'no_grant';
 
@@ -46,16 +29,7 @@ export async function claimVoucherNotice(voucherId: string, userId: string, temp
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
-          {
-            Update: {
-              TableName: table(),
-              Key: grantKey(userId, templateId),
-              UpdateExpression: 'SET #c = #c - :one',
-              ConditionExpression: '#c > :zero',
-              ExpressionAttributeNames: { '#c': 'count' },
-              ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
-            },
-          },
+          useGrantItem(userId, templateId),
         ],
       }),
     );

@@ -3,6 +3,7 @@ import { reminderDueAt } from '../../shared/booking/rules';
 import { bookingKey, grantKey, reminderKey, strip, type TransactItem } from './booking-keys';
 import type { BookingRecord } from './booking';
 import { cancellationReasons, db, queryAll, table } from './client';
+import { useGrantItem } from './grants';
 
 /**
  * Consult reminders (docs/data-model.md § booking):
@@ -125,16 +126,7 @@ export async function claimReminder(r: ReminderRecord, now: Date): Promise<'clai
       new TransactWriteCommand({
         TransactItems: [
           closeReminder(r.bookingId, 'sent', now),
-          {
-            Update: {
-              TableName: table(),
-              Key: grantKey(r.userId, r.templateId),
-              UpdateExpression: 'SET #c = #c - :one',
-              ConditionExpression: '#c > :zero',
-              ExpressionAttributeNames: { '#c': 'count' },
-              ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
-            },
-          },
+          useGrantItem(r.userId, r.templateId),
           {
             ConditionCheck: {
               TableName: table(),
@@ -155,19 +147,6 @@ export async function claimReminder(r: ReminderRecord, now: Date): Promise<'clai
     if (reasons[2] === 'ConditionalCheckFailed') return 'not_booked';
     throw err;
   }
-}
-
-/** A message that could not be delivered gives its grant back (WeChat did not use it). */
-export async function returnGrant(userId: string, templateId: string): Promise<void> {
-  await db().send(
-    new UpdateCommand({
-      TableName: table(),
-      Key: grantKey(userId, templateId),
-      UpdateExpression: 'ADD #c :one',
-      ExpressionAttributeNames: { '#c': 'count' },
-      ExpressionAttributeValues: { ':one': 1 },
-    }),
-  );
 }
 
 export async function markReminderFailed(bookingId: string, now: Date): Promise<void> {

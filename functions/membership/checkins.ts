@@ -3,7 +3,7 @@ import { isOffersPaused } from '../../shared/care/crisis-pause';
 import { inQuietHours } from '../../shared/care/message';
 import { CHECKIN_MESSAGE, CHECKIN_PAGE, quarterOf, type CheckinSkipReason } from '../../shared/membership/checkin';
 import { getTierCountersAndThresholds } from '../db/analytics';
-import { returnGrant } from '../db/booking';
+import { returnGrant } from '../db/grants';
 import {
   checkinCandidatesPage,
   claimCheckinReminder,

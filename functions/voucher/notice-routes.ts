@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { ROLES } from '../../shared/auth/roles';
-import { addGrant, setWalletSeenAt } from '../db/notices';
+import { addGrant } from '../db/grants';
+import { setWalletSeenAt } from '../db/notices';
 import { badRequest } from '../http/errors';
 import { route } from '../http/route';
 import { voucherTemplateId } from './notify';
