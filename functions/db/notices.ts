@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { cancellationReasons, db, table } from './client';
-import { grantKey, useGrantItem } from './grants';
+import { useGrantItem } from './grants';
 
 /**
  * Voucher notices (docs/data-model.md § voucher notices):
@@ -63,15 +63,3 @@ export async function setWalletSeenAt(userId: string, now: Date): Promise<void> 
   await db().send(new PutCommand({ TableName: table(), Item: { ...seenKey(userId), type: 'voucherseen', seenAt: now.toISOString() } }));
 }
 
-/** A message that could not be delivered gives its grant back (WeChat did not use it). */
-export async function returnNoticeGrant(userId: string, templateId: string): Promise<void> {
-  await db().send(
-    new UpdateCommand({
-      TableName: table(),
-      Key: grantKey(userId, templateId),
-      UpdateExpression: 'ADD #c :one',
-      ExpressionAttributeNames: { '#c': 'count' },
-      ExpressionAttributeValues: { ':one': 1 },
-    }),
-  );
-}

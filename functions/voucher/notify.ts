@@ -1,7 +1,8 @@
 import { isoDateOf, inShanghai } from '../../shared/time';
 import type { Voucher } from '../../shared/voucher/lifecycle';
 import type { ChangeRecord } from '../db/changes';
-import { claimVoucherNotice, markNoticeFailed, returnNoticeGrant } from '../db/notices';
+import { returnGrant } from '../db/grants';
+import { claimVoucherNotice, markNoticeFailed } from '../db/notices';
 import { getUser } from '../db/users';
 import { logger } from '../http/logger';
 import { wechat } from '../wechat';
@@ -38,7 +39,7 @@ export async function notifyVoucherGranted(v: Voucher, now = new Date()): Promis
     } catch (err) {
       // Not delivered: WeChat used no grant unless it said there was none (43101).
       await markNoticeFailed(v.id, now);
-      if (!(err instanceof WechatError && err.errcode === 43101)) await returnNoticeGrant(v.ownerId, templateId);
+      if (!(err instanceof WechatError && err.errcode === 43101)) await returnGrant(v.ownerId, templateId);
       logger.warn('voucher notice not sent', { voucherId: v.id, error: err as Error });
       return 'failed';
     }
