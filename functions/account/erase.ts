@@ -1,5 +1,7 @@
 import { listClientBookings } from '../db/booking';
-import { anonymiseBooking, anonymiseProfile, deleteLoginIdentity, deletePersonalItems } from '../db/account';
+import { anonymiseBooking, anonymiseComplaint, anonymiseProfile, anonymiseRegistration, deleteLoginIdentity, deletePersonalItems } from '../db/account';
+import { listClientComplaints } from '../db/complaints';
+import { listMyRegistrations } from '../db/gathering';
 import { getUser } from '../db/users';
 import { conflict, notFound } from '../http/errors';
 
@@ -8,12 +10,13 @@ import { conflict, notFound } from '../http/errors';
  * the practice's records; vouchers as the campaign's budget ledger; pseudonymous referral edges, so decided
  * rewards stay exactly-once; aggregate counters, which hold counts only.
  */
-export const KEPT_AFTER_ERASE = ['bookings', 'vouchers', 'referral', 'counters'] as const;
+export const KEPT_AFTER_ERASE = ['bookings', 'orders', 'complaints', 'gatherings', 'vouchers', 'referral', 'counters'] as const;
 
 /**
  * Deletes the client's own data: every self-test result (answers included), reminder grants and queued
- * reminders, invite code and invite opens, free-consult allowances, NPS answers, the name, the marketing
- * opt-in and the sign-in identity. Past bookings are kept, anonymised. Refused while a consult is still ahead:
+ * reminders, invite code and invite opens, free-consult allowances, NPS and CSAT answers, the consent history,
+ * messages received, quiz scores, points and entitlements, the name, the marketing opt-in and the sign-in
+ * identity. Past bookings (and their payment orders), complaints and gathering seats are kept, anonymised. Refused while a consult is still ahead:
  * a counselor is expecting someone, so the client cancels it first (or it takes place).
  */
 export async function eraseEverythingOf(userId: string, now = new Date()) {
@@ -26,6 +29,9 @@ export async function eraseEverythingOf(userId: string, now = new Date()) {
   }
   const deleted = await deletePersonalItems(userId);
   for (const b of bookings) await anonymiseBooking(b.id, userId);
+  const [complaints, registrations] = await Promise.all([listClientComplaints(userId), listMyRegistrations(userId)]);
+  for (const c of complaints) await anonymiseComplaint(c, userId);
+  for (const r of registrations) await anonymiseRegistration(r.gatheringId, userId);
   // Both ways in: a WeChat openid (kept as deviceId) and the local name-only login.
   const identities = [`wechat#${user.deviceId}`, `dev#${user.role}#${user.name}`];
   let signIns = 0;
@@ -33,7 +39,7 @@ export async function eraseEverythingOf(userId: string, now = new Date()) {
   await anonymiseProfile(userId, now);
   return {
     deleted: { selftests: deleted['SELFTEST#'] ?? 0, otherItems: Object.entries(deleted).filter(([p]) => p !== 'SELFTEST#').reduce((n, [, c]) => n + c, 0), signIns },
-    anonymised: { bookings: bookings.length },
+    anonymised: { bookings: bookings.length, complaints: complaints.length, gatherings: registrations.length },
     kept: KEPT_AFTER_ERASE,
   };
 }

@@ -9,7 +9,26 @@ import { db, isConditionFailure, table } from './client';
  */
 
 /** Items under `USER#<id>` that exist only for this person, by sort-key prefix: deleted. */
-export const PERSONAL_ITEM_PREFIXES = ['SELFTEST#', 'SUBGRANT#', 'INVITEOPEN', 'VOUCHERSEEN', 'FREECONSULT#', 'INVITECODE', 'CHECKINREMIND#', 'CHECKINSKIP#'] as const;
+export const PERSONAL_ITEM_PREFIXES = [
+  'SELFTEST#',
+  'SUBGRANT#',
+  'INVITEOPEN',
+  'VOUCHERSEEN',
+  'FREECONSULT#',
+  'INVITECODE',
+  'CHECKINREMIND#',
+  'CHECKINSKIP#',
+  // care: the consent history, the messages received and the 7-day cap
+  'CONSENTLOG#',
+  'MSGSEND#',
+  'MSGCAP',
+  // gathering: quiz scores (the player's own)
+  'QUIZ#',
+  // membership: the points balance, its ledger and course entitlements (budgets stay, as counts)
+  'POINTS',
+  'PTS#',
+  'ENTITLE#',
+] as const;
 
 /** Deletes the client's personal items (self-test results with their answers included); returns how many by prefix. */
 export async function deletePersonalItems(userId: string): Promise<Record<string, number>> {
@@ -70,7 +89,45 @@ export async function anonymiseBooking(bookingId: string, userId: string): Promi
       ExpressionAttributeValues: { ':erased': ERASED_CLIENT_NAME, ':now': new Date().toISOString(), ':me': userId },
     }),
   );
-  await batchDelete([{ pk: `NPS#${bookingId}`, sk: 'NPS' }, reminderKey(bookingId)]);
+  await batchDelete([{ pk: `NPS#${bookingId}`, sk: 'NPS' }, { pk: `CSAT#${bookingId}`, sk: 'CSAT' }, reminderKey(bookingId)]);
+}
+
+export const ERASED_COMPLAINT_TEXT = '（来访者已删除自己的数据）';
+
+/**
+ * A complaint stays as the practice's record of how it was handled (category, times, outcome: the SLA figures),
+ * without the client's name or words: their text and their own replies go; staff replies stay.
+ */
+export async function anonymiseComplaint(c: { id: string; replies: { by: string }[] }, userId: string): Promise<void> {
+  await db().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: { pk: `COMPLAINT#${c.id}`, sk: 'COMPLAINT' },
+      UpdateExpression: 'SET clientName = :erased, #t = :text, replies = :replies, erasedAt = :now',
+      ConditionExpression: 'clientId = :me',
+      ExpressionAttributeNames: { '#t': 'text' },
+      ExpressionAttributeValues: {
+        ':erased': ERASED_CLIENT_NAME,
+        ':text': ERASED_COMPLAINT_TEXT,
+        ':replies': c.replies.filter((r) => r.by !== 'client'),
+        ':now': new Date().toISOString(),
+        ':me': userId,
+      },
+    }),
+  );
+}
+
+/** A gathering registration stays for the seat count and attendance figures, without the client's name. */
+export async function anonymiseRegistration(gatheringId: string, userId: string): Promise<void> {
+  await db().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: { pk: `GATHERING#${gatheringId}`, sk: `REG#${userId}` },
+      UpdateExpression: 'SET userName = :erased, erasedAt = :now',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':erased': ERASED_CLIENT_NAME, ':now': new Date().toISOString() },
+    }),
+  );
 }
 
 /** Removes a sign-in identity of this user, so signing in again starts a new, empty account. */

@@ -171,6 +171,33 @@ describe('15 · 我的: export and delete everything of mine', () => {
     expect((await api.call('GET', '/me/selftests', { token: again.token })).body.items).toEqual([]);
   });
 
+  it('also exports and erases what later capabilities keep: complaints, consents, points', async () => {
+    const admin = await api.login('管理员', 'admin');
+    const c = await newClient('小岚');
+    const filed = await api.call('POST', '/me/complaints', { token: c.token, body: { category: 'other', text: '等候区太吵了，希望能安静一些。' } });
+    expect(filed.status).toBe(201);
+    const id = filed.body.id as string;
+    expect((await api.call('POST', `/admin/complaints/${id}/replies`, { token: admin.token, body: { text: '谢谢告诉我们，已经调整了。' } })).status).toBe(201);
+    expect((await api.call('POST', `/me/complaints/${id}/replies`, { token: c.token, body: { text: '好的，谢谢。' } })).status).toBe(201);
+    await api.call('PUT', '/me/consents', { token: c.token, body: { checkins: true } });
+    expect((await api.call('POST', '/admin/points/adjustments', { token: admin.token, body: { userId: c.user.id, points: 20, reason: '活动补记' } })).status).toBe(201);
+
+    const exported = (await api.call('GET', '/me/export', { token: c.token })).body;
+    expect(exported.complaints[0]).toMatchObject({ id, text: '等候区太吵了，希望能安静一些。' });
+    expect(exported.complaints[0].replies.map((r: { by: string }) => r.by)).toEqual(['staff', 'client']);
+    expect(exported.consentHistory).toEqual([expect.objectContaining({ purpose: 'checkins', granted: true })]);
+    expect(exported.points.balance).toBe(20);
+
+    expect((await api.call('DELETE', '/me/data', { token: c.token })).body).toMatchObject({ anonymised: { complaints: 1 } });
+    const left = await db().send(new QueryCommand({ TableName: process.env.TABLE_NAME, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': `USER#${c.user.id}` } }));
+    const sks = (left.Items ?? []).map((i) => i.sk as string);
+    expect(sks.filter((sk) => /^(CONSENTLOG#|POINTS|PTS#)/.test(sk))).toEqual([]);
+    // The complaint stays for the practice's SLA figures, without the client's name or words; the staff reply stays.
+    const complaint = (await db().send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: { pk: `COMPLAINT#${id}`, sk: 'COMPLAINT' } }))).Item!;
+    expect(JSON.stringify(complaint)).not.toMatch(/小岚|等候区|好的，谢谢/);
+    expect(complaint.replies.map((r: { by: string }) => r.by)).toEqual(['staff']);
+  });
+
   it('only for clients', async () => {
     expect((await api.call('DELETE', '/me/data', { token: counselor.token })).status).toBe(403);
   });
