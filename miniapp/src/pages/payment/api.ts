@@ -1,13 +1,11 @@
+import type { OrderStatus, OrderView, PaymentParams } from '../../../../shared/payment/schema';
 import { api } from '../../api/client';
 
 /** The payment API as the mini-program uses it (docs/api.md § payment). Amounts are whole yuan. */
-export interface PaymentParams {
-  timeStamp: string;
-  nonceStr: string;
-  package: string;
-  signType: 'RSA';
-  paySign: string;
-}
+export type { OrderStatus, PaymentParams };
+/** One line of 我的订单: the server's order view (shared/payment/schema.ts). */
+export type Order = OrderView;
+
 export interface PayAnswer {
   outTradeNo: string;
   payment: PaymentParams;
@@ -15,24 +13,6 @@ export interface PayAnswer {
   amountDue: number;
   /** Local stack only: the WeChat Pay stand-in's payment page (the H5 build pays there). */
   standInUrl?: string;
-}
-export type OrderStatus = 'pending' | 'paid' | 'closed' | 'refund_pending' | 'refunded';
-export interface Order {
-  /** A consult (booking) or a seat at a gathering. */
-  kind?: 'booking' | 'gathering';
-  bookingId?: string;
-  gatheringId?: string;
-  title?: string;
-  outTradeNo: string;
-  status: OrderStatus;
-  price: number;
-  voucherValue: number;
-  amountPaid: number;
-  consultStart: string;
-  paidAt?: string;
-  amountRefunded?: number;
-  refundReason?: 'cancelled' | 'unbookable' | 'complaint';
-  refundedAt?: string;
 }
 
 const q = encodeURIComponent;
