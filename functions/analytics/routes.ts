@@ -12,7 +12,7 @@ import {
   SpendBodySchema,
   TiersQuerySchema,
 } from '../../shared/analytics/schema';
-import { TIER_FIT, TierThresholdsSchema, tierRows, type Histogram, type TierThresholds } from '../../shared/analytics/tiers';
+import { TIER_FIT, TierThresholdsSchema, histogramOf, tierRows, type TierThresholds } from '../../shared/analytics/tiers';
 import { CampaignIdParamsSchema, isLive, type Campaign } from '../../shared/campaign/schema';
 import { getCampaignWithCounters, getTierCountersAndThresholds, putNpsAnswer, putSpend, putThresholds, type Counters } from '../db/analytics';
 import { getBooking } from '../db/booking';
@@ -37,19 +37,6 @@ async function dashboardOf(id: string) {
   const { campaignItem, counters, daily, practiceDaily } = await getCampaignWithCounters(campaignKey(id), id, seriesMonths(now));
   if (!campaignItem) throw notFound('campaign');
   return campaignDashboard(campaignFromItem(campaignItem), counters, now, { daily, practiceDaily });
-}
-
-function histogramOf(counters: Counters): Histogram {
-  const h: Histogram = {};
-  for (const [k, v] of Object.entries(counters)) {
-    const [p, c] = k.split('|');
-    if (!c || !['c', 'r', 's'].includes(p)) continue;
-    const x = (h[c] ??= { clients: 0, reachable: 0, spend: 0 });
-    if (p === 'c') x.clients = v;
-    if (p === 'r') x.reachable = v;
-    if (p === 's') x.spend = v;
-  }
-  return h;
 }
 
 function tiersView(counters: Counters, thresholds: TierThresholds, campaigns: Campaign[], now: Date) {

@@ -1,4 +1,4 @@
-import { reduce, stateUserId, type Attribution, type DomainEvent } from '../../shared/analytics/counters';
+import { reduce, stateUserId, type Attribution, type DomainEvent, type PointsMovement } from '../../shared/analytics/counters';
 import { SHARE_KINDS, toVia, type ShareKind } from '../../shared/analytics/loop';
 import { normaliseChannel } from '../../shared/campaign/schema';
 import { consentAttr } from '../../shared/care/consent';
@@ -63,10 +63,27 @@ export async function eventsOf(c: ChangeRecord, now: Date): Promise<Emitted[]> {
     // Statistics consent first: a withdrawal written together with another change already covers that change.
     if (modified && statisticsGranted(o) !== statisticsGranted(n)) {
       const c = n[consentAttr('statistics')] as { at?: string } | undefined;
-      out.push({ event: { kind: 'statistics_changed', userId, granted: statisticsGranted(n), at: c?.at ?? now.toISOString(), optIn: Boolean(n.marketingOptIn), now } });
+      out.push({ event: { kind: 'statistics_changed', userId, granted: statisticsGranted(n), at: c?.at ?? now.toISOString(), optIn: Boolean(n.marketingOptIn), now, ...(typeof n.level === 'string' ? { level: n.level } : {}) } });
     }
     if (changed('marketingOptIn')) out.push({ event: { kind: 'opt_in_changed', userId, optIn: Boolean(n.marketingOptIn) } });
+    if (changed('level') && typeof n.level === 'string') out.push({ event: { kind: 'level_changed', userId, level: n.level } });
     return out;
+  }
+  // the points ledger (functions/db/points.ts): every entry once, by the level and tier of its owner
+  if (pk.startsWith('USER#') && sk.startsWith('PTS#') && inserted && n) {
+    const movement = MOVEMENT_OF[n.kind as string];
+    if (!movement) return [];
+    const points = movement === 'adjusted' ? Number(n.points) : Math.abs(Number(n.points));
+    const value = Number(n.value ?? 0);
+    return [{ event: { kind: 'points_moved', userId: pk.slice(5), movement, points, ...(value > 0 ? { value } : {}) } }];
+  }
+  // member benefits used: a quarterly check-in reminder sent (functions/db/checkin-reminders.ts)
+  if (pk.startsWith('USER#') && sk.startsWith('CHECKINREMIND#') && inserted && n?.status === 'sent') {
+    return [{ event: { kind: 'benefit_used', userId: pk.slice(5), benefit: 'checkin_reminder' } }];
+  }
+  // … and a gathering seat taken inside the early-registration window (a waitlist ticket is not a seat)
+  if (pk.startsWith('GATHERING#') && sk.startsWith('REG#') && inserted && n?.early && n.status !== 'waitlisted') {
+    return [{ event: { kind: 'benefit_used', userId: sk.slice(4), benefit: 'early_gathering' } }];
   }
   // self-test results: the funnel counts the first one
   if (pk.startsWith('USER#') && sk.startsWith('SELFTEST#') && inserted) {
@@ -83,6 +100,8 @@ export async function eventsOf(c: ChangeRecord, now: Date): Promise<Emitted[]> {
     const out: Emitted[] = [];
     // A paid consult is booked when its payment arrives (pending_payment → booked), a free one at once.
     if ((inserted || changed('status')) && n.status === 'booked') out.push({ event: { kind: 'stage_reached', userId, stage: 'booked' } });
+    // A theme-day slot booked inside the member's early window (the benefit used).
+    if (inserted && n.early) out.push({ event: { kind: 'benefit_used', userId, benefit: 'early_themeday' } });
     if (changed('status') && n.status === 'attended') out.push({ event: { kind: 'stage_reached', userId, stage: 'attended' } });
     if (becamePaid(n, o)) out.push({ event: { kind: 'paid', userId, at: (n.paidAt as string) ?? now.toISOString() } });
     return out;
@@ -148,6 +167,8 @@ function referralEvents(c: ChangeRecord): Emitted[] {
   }
   return [];
 }
+
+const MOVEMENT_OF: Record<string, PointsMovement> = { earn: 'issued', spend: 'spent', expire: 'expired', adjust: 'adjusted' };
 
 /** Consent to aggregate statistics on a profile image: on unless withdrawn (shared/care/consent.ts). */
 function statisticsGranted(img: Record<string, unknown> | undefined): boolean {

@@ -9,7 +9,7 @@ import { cancelPaidBooking, holdOrder } from '../payment/service';
 import { getVoucher } from '../db/voucher';
 import { HttpError, badRequest, conflict, notFound } from '../http/errors';
 import type { Caller } from '../http/route';
-import { countEarlyUse, themeDayEarlyRefusal } from '../membership/windows';
+import { themeDayEarlyRefusal } from '../membership/windows';
 import { afterConsultBooked } from './hooks';
 import { bookingPolicy } from './settings';
 
@@ -96,6 +96,7 @@ export async function bookConsult(caller: Caller, body: BookBody, idempotencyKey
     ...(body.voucherId ? { voucherId: body.voucherId, voucherValue } : {}),
     ...(slot.kind === 'free' ? { themeDayId: shanghaiDate(slot.start), month: monthKey(slot.start) } : {}),
     ...(body.shareResultId ? { shareResultId: body.shareResultId } : {}),
+    ...(window.early ? { early: true } : {}),
     createdAt: now.toISOString(),
   };
   const answer: StoredAnswer = { status: 201, body: presentBooking(booking) };
@@ -107,7 +108,6 @@ export async function bookConsult(caller: Caller, body: BookBody, idempotencyKey
     idempotency: idempotencyKey ? { key: idempotencyKey, requestHash: requestHash(body) } : undefined,
   });
   if (outcome.ok) {
-    if (window.early) await countEarlyUse('early_themeday');
     if (!hold) await afterConsultBooked(booking);
     return answer;
   }

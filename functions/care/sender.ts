@@ -1,4 +1,4 @@
-import { SPEND_BUCKET, tierOf, type TierThresholds } from '../../shared/analytics/tiers';
+import { tierOfCell, type TierThresholds } from '../../shared/analytics/tiers';
 import { inQuietHours, type SkipReason } from '../../shared/care/message';
 import { isOffersPaused } from '../../shared/care/crisis-pause';
 import { getTierCountersAndThresholds } from '../db/analytics';
@@ -34,8 +34,7 @@ export interface RunResult {
 const PARALLEL = 16;
 
 function tierMatches(c: MessageCampaign, cells: Map<string, string>, t: TierThresholds, id: string): boolean {
-  const [s, p] = (cells.get(id) ?? '0:0').split(':').map(Number);
-  return c.segment.tiers!.includes(tierOf(s, p * SPEND_BUCKET, t));
+  return c.segment.tiers!.includes(tierOfCell(cells.get(id), t));
 }
 
 /**

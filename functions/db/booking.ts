@@ -42,6 +42,8 @@ export interface BookingRecord {
   themeDayId?: string;
   month?: string;
   shareResultId?: string;
+  /** Booked inside a member's early theme-day window (the benefit used; counted by analytics from the stream). */
+  early?: boolean;
   /** Paid consults with something to pay: the slot is held until then (status pending_payment). */
   holdExpiresAt?: string;
   /** The WeChat Pay order (functions/db/orders.ts) paying for it. */

@@ -4,7 +4,6 @@ import { consentAttr } from '../../shared/care/consent';
 import type { TransactItem } from './booking-keys';
 import { useGrantItem } from './grants';
 import { cancellationReasons, db, table } from './client';
-import { membershipStatsAdd } from './membership';
 
 /**
  * Quarterly check-in reminders (docs/data-model.md § membership):
@@ -120,7 +119,6 @@ export async function claimCheckinReminder(c: CheckinCandidate, templateId: stri
           },
           useGrantItem(c.id, templateId),
           stat(quarter, { sent: 1 }),
-          membershipStatsAdd('used|checkin_reminder'),
         ],
       }),
     );

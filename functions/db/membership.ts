@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { DEFAULT_THRESHOLDS, tierOf, SPEND_BUCKET, type Tier, type TierThresholds } from '../../shared/analytics/tiers';
+import { DEFAULT_THRESHOLDS, tierOfCell, type Tier, type TierThresholds } from '../../shared/analytics/tiers';
 import { DEFAULT_MEMBERSHIP_SETTINGS, type MembershipSettings } from '../../shared/membership/benefits';
 import { levelOrDefault, type Level } from '../../shared/membership/levels';
 import { DEFAULT_POINTS_SETTINGS, type PointsSettings } from '../../shared/membership/points';
@@ -60,13 +60,6 @@ export async function levelAndTier(userId: string): Promise<{ level: Level; tier
   };
 }
 
-/** The analytics histogram cell `<sessions>:<spend bucket>` read as a tier; no cell yet = no paid history = basic. */
-export function tierOfCell(cell: string | undefined, t: TierThresholds): Tier {
-  if (!cell) return 'basic';
-  const [s, p] = cell.split(':').map(Number);
-  return tierOf(s, p * SPEND_BUCKET, t);
-}
-
 /** Moves the profile's level from what was read to the new one (and the level histogram with it), once. */
 export async function setLevel(userId: string, from: Level, to: Level): Promise<boolean> {
   const items: TransactItem[] = [
@@ -124,11 +117,6 @@ export function notPausedCheck(userId: string, now: Date): TransactItem {
       ExpressionAttributeValues: { ':now': now.toISOString() },
     },
   };
-}
-
-/** ADD to the membership stats as a transaction item (benefit uses, per level). */
-export function membershipStatsAdd(field: string, n = 1): TransactItem {
-  return { Update: { TableName: table(), Key: membershipStatsKey, UpdateExpression: 'ADD #f :n', ExpressionAttributeNames: { '#f': field }, ExpressionAttributeValues: { ':n': n } } };
 }
 
 export async function listEntitlements(userId: string): Promise<{ what: string; at: string }[]> {

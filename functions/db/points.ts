@@ -37,6 +37,8 @@ export interface LedgerEntry {
   label?: string;
   by?: string;
   reason?: string;
+  /** What spent points bought, in yuan (a voucher's value, a paid seat's price): the cost the marketer sees. */
+  value?: number;
 }
 
 export async function getBalance(userId: string, consistent = false): Promise<Balance> {
@@ -154,9 +156,9 @@ export async function earnPoints(req: { userId: string; cause: string; ruleCause
 }
 
 /** The items of a spend (entry, debit, stats) for callers that put them in their own transaction (a seat). */
-export function spendItems(userId: string, req: { cause: string; points: number; label: string; now: Date }): TransactItem[] {
+export function spendItems(userId: string, req: { cause: string; points: number; label: string; now: Date; value?: number }): TransactItem[] {
   return [
-    entryPut(userId, { cause: req.cause, kind: 'spend', points: -req.points, at: req.now.toISOString(), label: req.label }),
+    entryPut(userId, { cause: req.cause, kind: 'spend', points: -req.points, at: req.now.toISOString(), label: req.label, ...(req.value ? { value: req.value } : {}) }),
     debitItem(userId, req.points, req.now),
     statsAdd({ spent: req.points }),
   ];
@@ -168,12 +170,16 @@ export type SpendOutcome = { ok: true } | { ok: false; reason: 'duplicate' | 'in
  * Spends points for one cause together with what they buy (`effect` items: a voucher and its budget, a seat,
  * an entitlement), in ONE transaction: all of it happens, or none.
  */
-export async function spendPoints(req: { userId: string; cause: string; points: number; label: string; effect: TransactItem[]; stats?: Record<string, number>; now: Date; by?: string; reason?: string; kind?: 'spend' | 'adjust' }): Promise<SpendOutcome> {
+export async function spendPoints(req: { userId: string; cause: string; points: number; label: string; effect: TransactItem[]; stats?: Record<string, number>; now: Date; by?: string; reason?: string; kind?: 'spend' | 'adjust'; value?: number }): Promise<SpendOutcome> {
   try {
     await db().send(
       new TransactWriteCommand({
         TransactItems: [
-          entryPut(req.userId, { cause: req.cause, kind: req.kind ?? 'spend', points: -req.points, at: req.now.toISOString(), label: req.label, ...(req.by ? { by: req.by, reason: req.reason } : {}) }, req.by ? auditIndex(req.now, req.userId, req.cause) : {}),
+          entryPut(
+            req.userId,
+            { cause: req.cause, kind: req.kind ?? 'spend', points: -req.points, at: req.now.toISOString(), label: req.label, ...(req.by ? { by: req.by, reason: req.reason } : {}), ...(req.value ? { value: req.value } : {}) },
+            req.by ? auditIndex(req.now, req.userId, req.cause) : {},
+          ),
           debitItem(req.userId, req.points, req.now),
           ...req.effect,
           statsAdd(req.stats ?? { spent: req.points }),

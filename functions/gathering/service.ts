@@ -31,7 +31,7 @@ import type { Caller } from '../http/route';
 import { earnForQuietly, pausedRefusal, spendRefusal } from '../membership/earn';
 import { refreshLevelQuietly } from '../membership/level';
 import type { RedeemAnswer } from '../membership/service';
-import { countEarlyUse, gatheringEarlyRefusal } from '../membership/windows';
+import { gatheringEarlyRefusal } from '../membership/windows';
 
 export const isStaff = (c: Caller | undefined) => c?.role === 'marketer' || c?.role === 'admin';
 
@@ -119,7 +119,6 @@ export async function register(id: string, caller: Caller, channel: string | und
     : await takeSeat({ ...base, ...(early ? { early } : {}) });
   const outcome: SeatOutcome = seat.ok || seat.reason !== 'full' ? seat : await joinWaitlist(base);
   if (outcome.ok) {
-    if (early && outcome.registration.status !== 'waitlisted') await countEarlyUse('early_gathering');
     if (outcome.registration.status === 'waitlisted') {
       // A seat given back between our refusal and the ticket would otherwise stay empty.
       await fillFromWaitlist(id, now, seatPromoter(g, now));
@@ -267,7 +266,8 @@ export async function redeemSeat(userId: string, reward: Reward, now: Date): Pro
   if (!g || g.status !== 'published' || !user) throw conflict('reward_unavailable', '这场活动暂不开放。');
   if (isOffersPaused(user.crisisPauseUntil)) throw pausedRefusal();
   const cause = `spend:seat:${g.id}`;
-  const spend = spendItems(userId, { cause, points: reward.points, label: reward.name, now });
+  // A paid seat bought with points costs the practice its price.
+  const spend = spendItems(userId, { cause, points: reward.points, label: reward.name, now, value: g.price });
   const seat = await takeSeat({ gatheringId: g.id, userId, userName: user.name, registeredAt: now.toISOString(), startsAt: g.startsAt, viaPoints: true }, spend);
   if (!seat.ok) {
     if (seat.reason === 'existing') throw conflict('already_registered', '你已经报名了这场活动。');

@@ -1,4 +1,4 @@
-import { SPEND_BUCKET, tierOf, type TierThresholds } from '../../shared/analytics/tiers';
+import { tierOfCell, type TierThresholds } from '../../shared/analytics/tiers';
 import { isOffersPaused } from '../../shared/care/crisis-pause';
 import { inQuietHours } from '../../shared/care/message';
 import { CHECKIN_MESSAGE, CHECKIN_PAGE, quarterOf, type CheckinSkipReason } from '../../shared/membership/checkin';
@@ -82,8 +82,7 @@ async function withTierBenefit(cs: CheckinCandidate[], h: { levels: string[]; ti
   const cells = rest.length ? await tierCells(rest.map((c) => c.id)) : new Map<string, string>();
   return cs.filter((c) => {
     if (byLevel(c)) return true;
-    const [s, p] = (cells.get(c.id) ?? '0:0').split(':').map(Number);
-    return h.tiers.includes(tierOf(s, p * SPEND_BUCKET, t));
+    return h.tiers.includes(tierOfCell(cells.get(c.id), t));
   });
 }
 

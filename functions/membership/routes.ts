@@ -1,7 +1,9 @@
 import { ulid } from 'ulidx';
 import { cell } from '../../shared/analytics/privacy';
-import { BENEFIT_KINDS, MembershipSettingsSchema } from '../../shared/membership/benefits';
-import { LEVEL_NAMES, LEVELS } from '../../shared/membership/levels';
+import { MembershipSettingsSchema } from '../../shared/membership/benefits';
+import { COUNTED_BENEFITS, groupFigures, memberMetrics, totalUses } from '../../shared/membership/report';
+import { TIERS, histogramOf, tierTotals } from '../../shared/analytics/tiers';
+import { LEVEL_NAMES, LEVELS, type Level } from '../../shared/membership/levels';
 import { AdjustBodySchema, PointsSettingsSchema, RedeemBodySchema } from '../../shared/membership/points';
 import { IdempotencyKeySchema } from '../../shared/booking/schema';
 import { getTierCountersAndThresholds, getCampaignWithCounters } from '../db/analytics';
@@ -116,12 +118,18 @@ export const membershipRoutes = [
       const clients = Number(tiers.counters.clients ?? 0);
       const counts = Object.fromEntries(LEVELS.filter((l) => l !== 'chushi').map((l) => [l, Math.max(0, stats[`lv|${l}`] ?? 0)]));
       const above = Object.values(counts).reduce((s, n) => s + n, 0);
+      const levelClients = (l: Level) => (l === 'chushi' ? Math.max(0, clients - above) : counts[l]);
+      const tierClients = tierTotals(histogramOf(tiers.counters), tiers.thresholds);
+      const member = memberMetrics(tiers.counters, tiers.thresholds);
+      const uses = totalUses(member.byLevel);
       const c = voucherCost.counters;
       return {
         status: 200,
         body: {
-          levels: LEVELS.map((l) => ({ level: l, name: LEVEL_NAMES[l], clients: cell(l === 'chushi' ? Math.max(0, clients - above) : counts[l]) })),
-          benefitsUsed: BENEFIT_KINDS.filter((k) => k.startsWith('early_') || k === 'checkin_reminder').map((k) => ({ kind: k, uses: cell(stats[`used|${k}`] ?? 0) })),
+          levels: LEVELS.map((l) => ({ level: l, name: LEVEL_NAMES[l], ...groupFigures(levelClients(l), member.byLevel[l]) })),
+          // Internal tiers (never shown to a client), read from the histogram cells under today's thresholds.
+          tiers: TIERS.map((t) => ({ tier: t, ...groupFigures(tierClients[t].clients, member.byTier[t]) })),
+          benefitsUsed: COUNTED_BENEFITS.map((k) => ({ kind: k, uses: cell(uses[k]) })),
           // This quarter's check-in reminders: sent, and clients not reminded by reason (each counted once a quarter).
           checkinReminders: {
             quarter,

@@ -21,7 +21,7 @@ import { benefitsOf } from './windows';
  * Membership for the client and the marketer: 我的权益, points, redemptions. The parts other Lambdas call live
  * in small modules of their own (windows: early windows; level; earn), re-exported here.
  */
-export { benefitsOf, countEarlyUse, gatheringEarlyRefusal, themeDayEarlyRefusal } from './windows';
+export { benefitsOf, gatheringEarlyRefusal, themeDayEarlyRefusal } from './windows';
 export { refreshLevel, refreshLevelQuietly } from './level';
 export { earnForQuietly, pausedRefusal, spendRefusal } from './earn';
 
@@ -118,7 +118,7 @@ export async function redeem(userId: string, rewardId: string, requestKey: strin
     const { redeemSeat } = await import('../gathering/service');
     return redeemSeat(userId, reward, now);
   }
-  const outcome = await spendWithExpiry({ userId, cause, points: reward.points, label: reward.name, effect, now });
+  const outcome = await spendWithExpiry({ userId, cause, points: reward.points, label: reward.name, effect, now, ...(reward.kind === 'consult_voucher' ? { value: reward.value } : {}) });
   if (!outcome.ok) {
     if (outcome.reason === 'effect' && outcome.effectIndex === 0) throw pausedRefusal();
     if (outcome.reason === 'duplicate') {

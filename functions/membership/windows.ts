@@ -1,11 +1,9 @@
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { isOffersPaused } from '../../shared/care/crisis-pause';
 import { shanghaiDate } from '../../shared/booking/slots';
 import { benefitsFor, earlyHours, windowRefusal, type BenefitRule } from '../../shared/membership/benefits';
 import type { Level } from '../../shared/membership/levels';
-import { db } from '../db/client';
 import type { GatheringRecord } from '../db/gathering';
-import { getMembershipSettings, levelAndTier, membershipStatsAdd } from '../db/membership';
+import { getMembershipSettings, levelAndTier } from '../db/membership';
 import { conflict, type HttpError } from '../http/errors';
 
 // The early windows, kept apart from the rest of membership: the booking Lambda calls them on every free booking.
@@ -42,11 +40,6 @@ export async function themeDayEarlyRefusal(userId: string, slotStart: string, no
     { opensAt: refusal.opensAt, benefit: hours > 0 ? 'early_themeday' : null },
     ),
   };
-}
-
-/** After a theme-day booking made inside the early window: count the benefit as used (aggregate only). */
-export async function countEarlyUse(kind: 'early_themeday' | 'early_gathering'): Promise<void> {
-  await db().send(new TransactWriteCommand({ TransactItems: [membershipStatsAdd(`used|${kind}`)] }));
 }
 
 /** Gatherings: everyone from `registrationOpensAt` (or publishing); listed levels / tiers or the benefit earlier. */

@@ -65,6 +65,8 @@ export interface ClientState {
   statisticsWithdrawnAt?: string;
   /** Bookings paid while withdrawn (not counted), so their later refunds are not counted either. */
   uncountedPaid?: string[];
+  /** The client's membership level (profile `level`), for points and benefit uses by level; absent = the first. */
+  level?: string;
   version: number;
 }
 
@@ -77,7 +79,16 @@ export type DomainEvent =
    * The client withdrew (or gave again) consent to aggregate statistics (profile `consent_statistics`). `optIn` is
    * the profile's marketing consent at that moment, `now` the time the change is applied (re-consent re-counts both).
    */
-  | { kind: 'statistics_changed'; userId: string; granted: boolean; at: string; optIn: boolean; now: Date }
+  | { kind: 'statistics_changed'; userId: string; granted: boolean; at: string; optIn: boolean; now: Date; level?: string }
+  /** The membership capability moved the client to another level (profile `level`). */
+  | { kind: 'level_changed'; userId: string; level: string }
+  /**
+   * A points ledger entry (functions/db/points.ts): `points` is its size (positive), except adjustments (signed);
+   * `value` is what spent points bought, in yuan (a voucher's value, a paid seat's price), when it has one.
+   */
+  | { kind: 'points_moved'; userId: string; movement: PointsMovement; points: number; value?: number }
+  /** A member benefit used: an early theme-day booking or gathering seat, a quarterly check-in reminder sent. */
+  | { kind: 'benefit_used'; userId: string; benefit: string }
   | { kind: 'stage_reached'; userId: string; stage: ClientStage }
   | { kind: 'spend_recorded'; userId: string; at: string; sessions: number; amount: number; now: Date; bookingId?: string }
   | { kind: 'window_rolled'; userId: string; now: Date }
@@ -96,6 +107,9 @@ export type DomainEvent =
   | { kind: 'voucher_restored'; campaignId: string; value: number; expiresAt: string }
   | { kind: 'voucher_revoked'; campaignId: string; value: number; expiresAt: string; wasIssued: boolean }
   | { kind: 'nps_answered'; userId: string; score: number };
+
+export const POINTS_MOVEMENTS = ['issued', 'spent', 'expired', 'adjusted'] as const;
+export type PointsMovement = (typeof POINTS_MOVEMENTS)[number];
 
 export interface Effect {
   /** The new client state to store (conditioned on the old version), when the event is about a client. */
@@ -141,6 +155,11 @@ export const attr = {
   cellClients: (c: string) => `c|${c}`,
   cellReachable: (c: string) => `r|${c}`,
   cellSpend: (c: string) => `s|${c}`,
+  /**
+   * Membership, in the tiers scope, by the client's level (`lv`) or tier histogram cell (`c`) at the time:
+   * points by movement (`pts:issued` …), yuan bought with points (`pts:value`), uses of a benefit (`use:<kind>`).
+   */
+  member: (metric: string, dim: 'lv' | 'c', key: string) => `m|${metric}|${dim}|${key}`,
 };
 
 /** Which items an event's state lives in: events about a client carry `userId`. */
@@ -240,6 +259,12 @@ export function reduce(prev: ClientState | undefined, e: DomainEvent): Effect {
     if (s.optIn) add(TIERS_SCOPE, attr.cellReachable(s.cell), -1), add(TIERS_SCOPE, attr.cellReachable(next), 1);
     s.cell = next;
   };
+  // Membership figures by the level and the tier cell the client is in when it happens (clients only).
+  const countMember = (metric: string, n: number) => {
+    if (!isClient()) return;
+    add(TIERS_SCOPE, attr.member(metric, 'lv', s.level ?? 'chushi'), n);
+    if (s.cell) add(TIERS_SCOPE, attr.member(metric, 'c', s.cell), n);
+  };
   const setOptIn = (optIn: boolean) => {
     if (s.optIn === optIn) return;
     s.optIn = optIn;
@@ -258,6 +283,7 @@ export function reduce(prev: ClientState | undefined, e: DomainEvent): Effect {
       }
       if (!s.statisticsWithdrawnAt) break;
       delete s.statisticsWithdrawnAt;
+      if (e.level) s.level = e.level;
       // Counted again from now: the marketing consent as it is now, and the tier cell rolled to today's window
       // (both as the client stands now; nothing that happened while withdrawn is replayed).
       setOptIn(e.optIn);
@@ -295,6 +321,16 @@ export function reduce(prev: ClientState | undefined, e: DomainEvent): Effect {
     }
     case 'opt_in_changed':
       setOptIn(e.optIn);
+      break;
+    case 'level_changed':
+      s.level = e.level;
+      break;
+    case 'points_moved':
+      countMember(`pts:${e.movement}`, e.points);
+      if (e.value) countMember('pts:value', e.value);
+      break;
+    case 'benefit_used':
+      countMember(`use:${e.benefit}`, 1);
       break;
     case 'stage_reached':
       reachStage(e.stage);

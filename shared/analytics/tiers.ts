@@ -45,6 +45,13 @@ export function tierOf(sessions: number, spend: number, t: TierThresholds): Tier
   return highSpend ? 'potential' : 'basic';
 }
 
+/** A histogram cell `<sessions>:<spend bucket>` read as a tier under the thresholds; no cell yet = no paid history. */
+export function tierOfCell(c: string | undefined, t: TierThresholds): Tier {
+  if (!c) return 'basic';
+  const [s, p] = c.split(':').map(Number);
+  return tierOf(s, p * SPEND_BUCKET, t);
+}
+
 /** The histogram cell a client with these 12-month totals is counted in: `<sessionBin>:<spendBin>`. */
 export function cellOf(sessions: number, spend: number): string {
   const s = Math.min(Math.max(0, Math.floor(sessions)), MAX_SESSION_BIN);
@@ -59,6 +66,20 @@ export interface HistogramCell {
   spend: number;
 }
 export type Histogram = Record<string, HistogramCell>;
+
+/** The histogram from the tiers scope's counters (`c|<cell>` clients, `r|<cell>` reachable, `s|<cell>` spend). */
+export function histogramOf(counters: Record<string, number>): Histogram {
+  const h: Histogram = {};
+  for (const [k, v] of Object.entries(counters)) {
+    const [p, c] = k.split('|');
+    if (!c || !['c', 'r', 's'].includes(p)) continue;
+    const x = (h[c] ??= { clients: 0, reachable: 0, spend: 0 });
+    if (p === 'c') x.clients = v;
+    if (p === 'r') x.reachable = v;
+    if (p === 's') x.spend = v;
+  }
+  return h;
+}
 
 export interface TierTotals {
   clients: number;

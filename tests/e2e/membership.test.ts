@@ -96,6 +96,11 @@ describe('gatherings and points in a phone browser (H5 build)', () => {
     await shot(s, 'membership-9-staff-editor');
     await open(s, '/pages/gathering-admin/members');
     await visible(s).getByText('权益规则', { exact: true }).waitFor();
+    // Per level and per internal tier, as tables; one checked-in client is a group of "<5" with its sums hidden.
+    await visible(s).getByRole('table', { name: '按等级' }).waitFor();
+    await visible(s).getByRole('table', { name: '按内部分层' }).waitFor();
+    const tongxing = visible(s).locator('[data-row="tongxing"]');
+    await expect.poll(async () => (await tongxing.innerText()).replace(/\s+/g, ' ')).toContain('同行 <5 0 0 0 — — — —');
     await shot(s, 'membership-10-staff-members');
 
     // ——— The client sees the check-in, the level it brought and the points it earned ———

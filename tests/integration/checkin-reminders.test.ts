@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getCheckinStats } from '../../functions/db/checkin-reminders';
 import { setLevel } from '../../functions/db/membership';
+import { drainStreams } from '../../functions/local/streams';
 import { decide, runCheckinReminders, type CheckinRunResult } from '../../functions/membership/checkins';
 import { wechat } from '../../functions/wechat';
 import type { LocalWechatApi } from '../../functions/wechat/local';
@@ -96,6 +97,7 @@ describe('quarterly check-in reminders', () => {
 
     // The marketer sees this quarter's figures as aggregates only (1–4 shown as "<5"), never who.
     const marketer = await api.login('市场部小周', 'marketer');
+    await drainStreams(); // benefit uses are counted from the table's stream
     const view = await api.call('GET', '/analytics/membership', { token: marketer.token });
     if (quarterOf(new Date()) === quarter) {
       expect(view.body.checkinReminders).toMatchObject({ quarter, skipped: { no_consent: '<5', no_grant: '<5', crisis_pause: '<5' } });

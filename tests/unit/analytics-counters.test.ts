@@ -232,3 +232,74 @@ describe('profile changes on the stream', () => {
     expect(await kinds(withdrawn, { ...withdrawn, consent_gatherings: { granted: true, at: '2026-11-21T00:00:00Z' } })).toEqual([]);
   });
 });
+
+describe('membership figures in the reducer', () => {
+  const now = new Date('2026-11-20T00:00:00Z');
+  const pointsOf = (points: number): DomainEvent => ({ kind: 'points_moved', userId: 'u1', movement: 'issued', points });
+
+  it('counts points and benefit uses by the level and the tier cell the client is in at the time', () => {
+    const { totals } = run([
+      signup,
+      pointsOf(20),
+      { kind: 'level_changed', userId: 'u1', level: 'zhiyou' },
+      { kind: 'spend_recorded', userId: 'u1', at: now.toISOString(), sessions: 4, amount: 2500, now },
+      pointsOf(30),
+      { kind: 'points_moved', userId: 'u1', movement: 'spent', points: 100, value: 50 },
+      { kind: 'benefit_used', userId: 'u1', benefit: 'early_themeday' },
+    ]);
+    expect(totals).toMatchObject({
+      'tiers:m|pts:issued|lv|chushi': 20,
+      'tiers:m|pts:issued|c|0:0': 20,
+      'tiers:m|pts:issued|lv|zhiyou': 30,
+      'tiers:m|pts:issued|c|4:25': 30,
+      'tiers:m|pts:spent|lv|zhiyou': 100,
+      'tiers:m|pts:value|c|4:25': 50,
+      'tiers:m|use:early_themeday|lv|zhiyou': 1,
+      'tiers:m|use:early_themeday|c|4:25': 1,
+    });
+  });
+
+  it('counts nothing for a client who withdrew statistics, and takes up their level again when they consent again', () => {
+    const withdrawn = run([
+      signup,
+      { kind: 'statistics_changed', userId: 'u1', granted: false, at: now.toISOString(), optIn: false, now },
+      { kind: 'level_changed', userId: 'u1', level: 'zhiji' },
+      pointsOf(20),
+      { kind: 'benefit_used', userId: 'u1', benefit: 'early_gathering' },
+    ]);
+    expect(Object.keys(withdrawn.totals).filter((k) => k.includes('m|'))).toEqual([]);
+    const back = run([
+      signup,
+      { kind: 'statistics_changed', userId: 'u1', granted: false, at: now.toISOString(), optIn: false, now },
+      { kind: 'level_changed', userId: 'u1', level: 'zhiji' },
+      { kind: 'statistics_changed', userId: 'u1', granted: true, at: now.toISOString(), optIn: false, now, level: 'zhiji' },
+      pointsOf(20),
+    ]);
+    expect(back.totals['tiers:m|pts:issued|lv|zhiji']).toBe(20);
+  });
+
+  it('counts staff nothing', () => {
+    const { totals } = run([{ kind: 'user_created', userId: 'u1', role: 'marketer', optIn: false }, pointsOf(20)]);
+    expect(Object.keys(totals).filter((k) => k.includes('m|'))).toEqual([]);
+  });
+});
+
+describe('membership facts read from the stream', () => {
+  const insert = async (pk: string, sk: string, n: Record<string, unknown>) =>
+    (await eventsOf({ eventName: 'INSERT', sequenceNumber: '1', keys: { pk, sk }, newImage: { pk, sk, ...n } }, new Date())).map((x) => x.event);
+
+  it('every points ledger entry, with its size (signed for adjustments) and what it bought', async () => {
+    expect(await insert('USER#u1', 'PTS#earn:gathering_attended:g1', { kind: 'earn', points: 20 })).toEqual([{ kind: 'points_moved', userId: 'u1', movement: 'issued', points: 20 }]);
+    expect(await insert('USER#u1', 'PTS#spend:voucher:v1', { kind: 'spend', points: -100, value: 50 })).toEqual([{ kind: 'points_moved', userId: 'u1', movement: 'spent', points: 100, value: 50 }]);
+    expect(await insert('USER#u1', 'PTS#expire:x', { kind: 'expire', points: -20 })).toMatchObject([{ movement: 'expired', points: 20 }]);
+    expect(await insert('USER#u1', 'PTS#adjust:a1', { kind: 'adjust', points: -5 })).toMatchObject([{ movement: 'adjusted', points: -5 }]);
+  });
+
+  it('benefits used: an early seat (not a waitlist ticket), an early theme-day booking, a check-in reminder sent', async () => {
+    expect(await insert('GATHERING#g1', 'REG#u1', { early: true, status: 'registered' })).toEqual([{ kind: 'benefit_used', userId: 'u1', benefit: 'early_gathering' }]);
+    expect(await insert('GATHERING#g1', 'REG#u1', { early: true, status: 'waitlisted' })).toEqual([]);
+    expect(await insert('GATHERING#g1', 'REG#u1', { status: 'registered' })).toEqual([]);
+    expect(await insert('BOOKING#b1', 'BOOKING', { clientId: 'u1', status: 'booked', early: true })).toContainEqual({ kind: 'benefit_used', userId: 'u1', benefit: 'early_themeday' });
+    expect(await insert('USER#u1', 'CHECKINREMIND#2026-Q4', { status: 'sent' })).toEqual([{ kind: 'benefit_used', userId: 'u1', benefit: 'checkin_reminder' }]);
+  });
+});

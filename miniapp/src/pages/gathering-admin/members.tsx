@@ -12,8 +12,14 @@ import { MEMBERS_STRINGS as S } from './members-strings';
 import './gathering-admin.scss';
 
 type Cell = number | '<5';
+interface GroupFigures {
+  clients: Cell;
+  benefitsUsed: Record<string, Cell>;
+  points: { issued: number; spent: number; expired: number; adjusted: number; value: number } | null;
+}
 interface Overview {
-  levels: { level: string; name: string; clients: Cell }[];
+  levels: ({ level: string; name: string } & GroupFigures)[];
+  tiers: ({ tier: string } & GroupFigures)[];
   benefitsUsed: { kind: string; uses: Cell }[];
   points: { issued: number; spent: number; expired: number; adjusted: number; voucherValueGranted: number; voucherValueRedeemed: number };
 }
@@ -49,6 +55,33 @@ function BenefitEditor({ b, onChange, onRemove }: { b: BenefitRule; onChange: (b
         </View>
       )}
       <Button variant='quiet' block={false} onClick={onRemove}>{S.remove}</Button>
+    </Card>
+  );
+}
+
+const USE_COLUMNS = ['early_themeday', 'early_gathering', 'checkin_reminder'] as const;
+const POINT_COLUMNS = ['issued', 'spent', 'expired', 'value'] as const;
+
+/** Clients, benefit uses and points of each level or tier; sums of groups under 5 stay hidden. */
+function Breakdown({ title, rows }: { title: string; rows: { key: string; name: string; f: GroupFigures }[] }) {
+  const columns = ['group', 'clients', ...USE_COLUMNS, ...POINT_COLUMNS];
+  return (
+    <Card title={title}>
+      <View className='gadmin__table gadmin__table--compact' ariaRole='table' ariaLabel={title}>
+        <View className='gadmin__tr gadmin__tr--head' ariaRole='row'>
+          {columns.map((c) => (
+            <View key={c} className='gadmin__td' ariaRole='columnheader'><Text>{S.columns[c]}</Text></View>
+          ))}
+        </View>
+        {rows.map(({ key, name, f }) => (
+          <View key={key} className='gadmin__tr' ariaRole='row' data-row={key}>
+            <View className='gadmin__td' ariaRole='rowheader'><Text>{name}</Text></View>
+            <View className='gadmin__td' ariaRole='cell'><Text>{String(f.clients)}</Text></View>
+            {USE_COLUMNS.map((c) => <View key={c} className='gadmin__td' ariaRole='cell'><Text>{String(f.benefitsUsed[c] ?? 0)}</Text></View>)}
+            {POINT_COLUMNS.map((c) => <View key={c} className='gadmin__td' ariaRole='cell'><Text>{f.points ? String(f.points[c]) : S.hidden}</Text></View>)}
+          </View>
+        ))}
+      </View>
     </Card>
   );
 }
@@ -106,6 +139,9 @@ export default function MembersPage() {
         <Text className='gadmin__meta'>{S.cost(overview.points.voucherValueGranted, overview.points.voucherValueRedeemed)}</Text>
         <Notice tone='privacy'>{S.privacy}</Notice>
       </Card>
+      <Breakdown title={S.byLevel} rows={overview.levels.map((l) => ({ key: l.level, name: l.name, f: l }))} />
+      <Breakdown title={S.byTier} rows={overview.tiers.map((t) => ({ key: t.tier, name: S.tierNames[t.tier], f: t }))} />
+      <Text className='gadmin__meta'>{S.breakdownHint}</Text>
 
       <Text className='gadmin__section'>{S.benefits}</Text>
       <View className='gadmin__field'>
