@@ -82,7 +82,9 @@ export async function eventsOf(c: ChangeRecord, now: Date): Promise<Emitted[]> {
     return [{ event: { kind: 'benefit_used', userId: pk.slice(5), benefit: 'checkin_reminder' } }];
   }
   // … and a gathering seat taken inside the early-registration window (a waitlist ticket is not a seat)
-  if (pk.startsWith('GATHERING#') && sk.startsWith('REG#') && inserted && n?.early && n.status !== 'waitlisted') {
+  // (a new registration, or one made again after a cancelled or expired one: the same item put again).
+  const madeAgain = modified && ['cancelled', 'expired'].includes(o?.status as string);
+  if (pk.startsWith('GATHERING#') && sk.startsWith('REG#') && (inserted || madeAgain) && n?.early && n.status !== 'waitlisted') {
     return [{ event: { kind: 'benefit_used', userId: sk.slice(4), benefit: 'early_gathering' } }];
   }
   // self-test results: the funnel counts the first one

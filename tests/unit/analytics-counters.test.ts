@@ -299,6 +299,10 @@ describe('membership facts read from the stream', () => {
     expect(await insert('GATHERING#g1', 'REG#u1', { early: true, status: 'registered' })).toEqual([{ kind: 'benefit_used', userId: 'u1', benefit: 'early_gathering' }]);
     expect(await insert('GATHERING#g1', 'REG#u1', { early: true, status: 'waitlisted' })).toEqual([]);
     expect(await insert('GATHERING#g1', 'REG#u1', { status: 'registered' })).toEqual([]);
+    const again = async (oldStatus: string) =>
+      (await eventsOf({ eventName: 'MODIFY', sequenceNumber: '2', keys: { pk: 'GATHERING#g1', sk: 'REG#u1' }, oldImage: { status: oldStatus }, newImage: { early: true, status: 'registered' } }, new Date())).map((x) => x.event);
+    expect(await again('cancelled')).toEqual([{ kind: 'benefit_used', userId: 'u1', benefit: 'early_gathering' }]);
+    expect(await again('registered')).toEqual([]); // a check-in or another change of the same seat
     expect(await insert('BOOKING#b1', 'BOOKING', { clientId: 'u1', status: 'booked', early: true })).toContainEqual({ kind: 'benefit_used', userId: 'u1', benefit: 'early_themeday' });
     expect(await insert('USER#u1', 'CHECKINREMIND#2026-Q4', { status: 'sent' })).toEqual([{ kind: 'benefit_used', userId: 'u1', benefit: 'checkin_reminder' }]);
   });
