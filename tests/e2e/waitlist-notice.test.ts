@@ -81,7 +81,7 @@ describe('a promoted waitlister opening the gathering page', () => {
     // The hold's end in Beijing time, as the client reads it (the phone itself is set to New York).
     const until = new Date(Date.parse(held.holdExpiresAt!) + 8 * HOUR);
     const deadline = `${until.getUTCFullYear()}年${until.getUTCMonth() + 1}月${until.getUTCDate()}日 ${String(until.getUTCHours()).padStart(2, '0')}:${String(until.getUTCMinutes()).padStart(2, '0')}`;
-    expect(payText).toContain(`名额为你保留到 ${deadline}`);
+    expect(payText).toContain(`已为你保留到 ${deadline}`);
     expect(payText).toMatch(/待支付/);
     expect(payText).toMatch(/名额保留 2[34]:\d\d:\d\d/);
     expect(payText).toContain('微信支付 ¥60');

@@ -69,7 +69,10 @@ function MySeat({ g, onChanged, notifyOn, onNotifyOn }: { g: Gathering; onChange
           {reg.promotedAt && <Notice tone='privacy' title={S.promotedTitle}>{S.promoted}</Notice>}
           {reg.paidAt && <Text className='gathering__hint'>{S.paidNote(reg.amountDue ?? g.price)}</Text>}
           <Text className='gathering__hint'>{S.checkinHint}</Text>
-          {qr?.src && <Image className='gathering__qr' src={qr.src} mode='aspectFit' ariaLabel={`${S.checkinTitle} ${reg.code}`} />}
+          {qr?.src && (
+            // H5 renders an <img> inside Taro's element: its alt comes through nativeProps, not ariaLabel.
+            <Image className='gathering__qr' src={qr.src} mode='aspectFit' ariaLabel={`${S.checkinTitle} ${reg.code}`} nativeProps={{ alt: `${S.checkinTitle} ${reg.code}` }} />
+          )}
           {qr?.failed && <Text className='gathering__hint'>{S.loadQrFailed}</Text>}
           <Text className='gathering__code'>{reg.code}</Text>
           <Button variant='secondary' onClick={calendar}>{S.calendar}</Button>

@@ -42,7 +42,7 @@ export const GATHERING_STRINGS = {
   waitlistNotifyOn: '已开启：轮到你时会收到一条微信消息。',
   promotedTitle: '候补成功',
   promoted: '有人让出了名额，你已从候补转为正式名额。',
-  promotedPay: (deadline: string) => `你已从候补获得名额（待支付），名额为你保留到 ${deadline}；逾期未支付，名额将顺延给下一位。`,
+  promotedPay: (deadline: string) => `有人让出了名额，已为你保留到 ${deadline}，完成支付后报名成功；逾期未支付，名额将顺延给下一位。`,
   cancel: '取消报名',
   cancelConfirm: '确定取消这次报名吗？名额会留给候补的朋友。',
   cancelled: '已取消报名',
