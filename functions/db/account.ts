@@ -22,8 +22,9 @@ export const PERSONAL_ITEM_PREFIXES = [
   'CONSENTLOG#',
   'MSGSEND#',
   'MSGCAP',
-  // gathering: quiz scores (the player's own)
+  // gathering: quiz scores (the player's own), waitlist promotion notices
   'QUIZ#',
+  'WAITNOTICE#',
   // membership: the points balance, its ledger and course entitlements (budgets stay, as counts)
   'POINTS',
   'PTS#',

@@ -51,6 +51,8 @@ export interface RegistrationRecord {
   checkedInAt?: string;
   checkedInBy?: string;
   cancelledAt?: string;
+  /** When this registration left the waitlist for a seat (or a payment hold). */
+  promotedAt?: string;
   newClient?: boolean;
   /** A priced seat: its order, what is due (whole yuan), and until when it is held unpaid. */
   outTradeNo?: string;

@@ -27,6 +27,8 @@ import { seatPromoter } from '../payment/seats';
 import { gatheringReminderTemplateId, reminderDueAt } from './reminders';
 import { recordGatheringReminder } from '../db/gathering-reminders';
 import { ReminderBodySchema } from '../../shared/booking/schema';
+import { waitlistTemplateId } from './waitlist-notice';
+import { waitlistNoticeRoutes } from './waitlist-routes';
 
 const STAFF = ['marketer', 'admin'] as const;
 /** Who may check people in at the door. */
@@ -123,6 +125,7 @@ export const gatheringRoutes = [
           ...(score ? { myQuizScore: score } : {}),
           sharePath: `/pages/gathering/detail?id=${g.id}`,
           reminderTemplateId: gatheringReminderTemplateId(),
+          waitlistTemplateId: waitlistTemplateId() || null,
         },
       };
     },
@@ -220,4 +223,6 @@ export const gatheringRoutes = [
     params: GatheringParamsSchema,
     handle: async ({ params, caller }) => ({ status: 200, body: await gatheringStats(await visibleGathering(params.id, caller), new Date()) }),
   }),
+
+  ...waitlistNoticeRoutes,
 ];

@@ -65,6 +65,8 @@ export async function presentRegistration(r: RegistrationRecord) {
     registeredAt: r.registeredAt,
     ...(r.status === 'waitlisted' && r.waitSeq ? { position: await waitlistPosition(r.gatheringId, r.waitSeq) } : {}),
     ...(r.checkedInAt ? { checkedInAt: r.checkedInAt } : {}),
+    // Moved up from the waitlist: the page says so (候补成功), with the pay-by time for a held seat.
+    ...(r.promotedAt && r.status !== 'waitlisted' ? { promotedAt: r.promotedAt } : {}),
     ...(r.outTradeNo && r.status !== 'waitlisted' ? { outTradeNo: r.outTradeNo, amountDue: r.amountDue ?? 0 } : {}),
     ...(r.status === 'pending_payment' && r.holdExpiresAt ? { holdExpiresAt: r.holdExpiresAt } : {}),
     ...(r.paidAt ? { paidAt: r.paidAt } : {}),

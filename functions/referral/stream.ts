@@ -2,6 +2,7 @@ import type { QualifyingAction } from '../../shared/referral/rules';
 import { inOrder, streamHandler, type ChangeRecord } from '../db/changes';
 import { inviterVoucherIssuedIn, notifyVoucherGranted } from '../voucher/notify';
 import { pointsForQualifiedFriend } from '../membership/stream';
+import { notifyPromotionIn } from '../gathering/waitlist-notice';
 import { onQualifyingAction } from './service';
 
 /**
@@ -39,6 +40,8 @@ export async function processReferralRecord(c: ChangeRecord, now = new Date()): 
   const issued = inviterVoucherIssuedIn(c);
   if (issued) await notifyVoucherGranted(issued, now);
   await pointsForQualifiedFriend(c);
+  // A waitlisted client just took a seat: tell them (gathering capability; at most once per promotion).
+  await notifyPromotionIn(c, now);
 }
 
 export const processReferralRecords = (records: ChangeRecord[]) => inOrder(records, (r) => processReferralRecord(r));

@@ -3,11 +3,15 @@ import { useEffect, useState } from 'react';
 import { holdSecondsLeft } from '../../../../shared/payment/rules';
 import { ApiError, friendlyMessage } from '../../api/client';
 import { Button, Card, Notice } from '../../components';
+import { formatDateTime } from '../../utils/time';
 import { paySeat, waitForStatus } from '../payment/pay';
 import { gatheringApi, type Gathering } from './api';
 import { GATHERING_STRINGS as S } from './strings';
 
-const clock = (seconds: number) => `${String(Math.floor(seconds / 60)).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`;
+const pad = (n: number) => String(n).padStart(2, '0');
+/** mm:ss, or h:mm:ss for the longer hold of a seat reached from the waitlist (up to a day). */
+const clock = (seconds: number) =>
+  seconds >= 3600 ? `${Math.floor(seconds / 3600)}:${pad(Math.floor((seconds % 3600) / 60))}:${pad(seconds % 60)}` : `${pad(Math.floor(seconds / 60))}:${pad(seconds % 60)}`;
 
 /**
  * A seat held at a priced gathering: 价格 / 实付, how long the seat is kept, and the WeChat Pay button (H5: the
@@ -47,7 +51,8 @@ export function SeatPay({ g, onChanged, onCancel, cancelBusy }: { g: Gathering; 
   };
 
   return (
-    <Card className='gathering__seat gathering__pay' title={S.payTitle} description={S.payHint}>
+    <Card className='gathering__seat gathering__pay' title={S.payTitle} description={reg.promotedAt ? undefined : S.payHint}>
+      {reg.promotedAt && reg.holdExpiresAt && <Notice tone='privacy' title={S.promotedTitle}>{S.promotedPay(formatDateTime(reg.holdExpiresAt))}</Notice>}
       <View className='gathering__fact'>
         <Text className='gathering__fact-label'>{S.priceLabel}</Text>
         <Text className='gathering__fact-value'>{S.price(g.price)}</Text>

@@ -41,10 +41,14 @@ export interface Gathering {
     amountDue?: number;
     holdExpiresAt?: string;
     paidAt?: string;
+    /** Moved up from the waitlist (then registered, or held for paying until `holdExpiresAt`). */
+    promotedAt?: string;
   } | null;
   myQuizScore?: { correct: number; total: number; at: string };
   sharePath?: string;
   reminderTemplateId?: string;
+  /** 「候补转正通知」: null when the stage has none configured. */
+  waitlistTemplateId?: string | null;
 }
 
 export interface RegisterAnswer {
@@ -60,6 +64,7 @@ export const gatheringApi = {
   get: (id: string) => api.get<Gathering>(`/gatherings/${id}`),
   register: (id: string, channel?: string) => api.post<RegisterAnswer>(`/gatherings/${id}/registrations`, channel ? { channel } : {}),
   remind: (id: string, templateId: string) => api.post<{ dueAt: string }>(`/gatherings/${id}/reminders`, { templateId }),
+  waitlistNotice: (id: string, templateId: string) => api.post<{ gatheringId: string; templateId: string }>(`/gatherings/${id}/waitlist-notices`, { templateId }),
   cancel: (id: string) => api.post<{ status: 'cancelled'; refund?: 'refund_pending' }>(`/gatherings/${id}/registrations/cancel`),
   quiz: (id: string, answers: number[]) =>
     api.post<{ correct: number; total: number; review: { answer: number; yours: number; right: boolean; explanation: string }[] }>(`/gatherings/${id}/quiz`, { answers }),
@@ -110,5 +115,22 @@ export async function askForReminder(g: Pick<Gathering, 'id' | 'reminderTemplate
     if (res[tmpl] === 'accept') await gatheringApi.remind(g.id, tmpl);
   } catch {
     /* no reminder: fine */
+  }
+}
+
+/**
+ * WeChat only: on joining the waitlist, asks for one 「候补转正通知」 and records the grant, so the client is told
+ * when a seat becomes theirs. Declining is fine: the page shows the change whenever they open it. True when granted.
+ */
+export async function askForWaitlistNotice(g: Pick<Gathering, 'id' | 'waitlistTemplateId'>): Promise<boolean> {
+  if (process.env.TARO_ENV !== 'weapp' || !g.waitlistTemplateId) return false;
+  try {
+    const tmpl = g.waitlistTemplateId;
+    const res = (await Taro.requestSubscribeMessage({ tmplIds: [tmpl], entityIds: [] } as any)) as unknown as Record<string, string>;
+    if (res[tmpl] !== 'accept') return false;
+    await gatheringApi.waitlistNotice(g.id, tmpl);
+    return true;
+  } catch {
+    return false; /* no message: the page still shows the promotion */
   }
 }

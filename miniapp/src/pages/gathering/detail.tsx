@@ -7,7 +7,7 @@ import { getSession, loginUrl } from '../../api/session';
 import { Button, Card, ErrorState, Loading, Notice, Page } from '../../components';
 import { formatDateTime } from '../../utils/time';
 import { Blocks } from '../campaign-landing/Blocks';
-import { askForReminder, download, gatheringApi, type Gathering } from './api';
+import { askForReminder, askForWaitlistNotice, download, gatheringApi, type Gathering } from './api';
 import { gatheringPrice, gatheringWhen, gatheringWhere } from './format';
 import { SeatPay } from './SeatPay';
 import { GATHERING_STRINGS as S } from './strings';
@@ -19,7 +19,7 @@ function explain(err: unknown): string {
 }
 
 /** The client's own seat: the check-in QR and code, the calendar file, and cancelling. */
-function MySeat({ g, onChanged }: { g: Gathering; onChanged: () => void }) {
+function MySeat({ g, onChanged, notifyOn, onNotifyOn }: { g: Gathering; onChanged: () => void; notifyOn: boolean; onNotifyOn: () => void }) {
   const reg = g.myRegistration!;
   const [qr, setQr] = useState<{ src?: string; failed?: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -55,15 +55,24 @@ function MySeat({ g, onChanged }: { g: Gathering; onChanged: () => void }) {
       setBusy(false);
     }
   };
+  const askNotice = async () => {
+    if (await askForWaitlistNotice(g)) onNotifyOn();
+  };
+  // Only the WeChat build can ask for a subscription message; H5 shows the state whenever the page is opened.
+  const canNotify = process.env.TARO_ENV === 'weapp' && !!g.waitlistTemplateId;
   if (reg.status === 'pending_payment') return <SeatPay g={g} onChanged={onChanged} onCancel={cancel} cancelBusy={busy} />;
   if (reg.status === 'attended') return <Notice tone='privacy'>{S.checkedIn(formatDateTime(reg.checkedInAt ?? new Date().toISOString()))}</Notice>;
   return (
     <Card className='gathering__seat' title={reg.status === 'registered' ? S.checkinTitle : S.myStatus.waitlisted}>
       {reg.status === 'registered' ? (
         <>
+          {reg.promotedAt && <Notice tone='privacy' title={S.promotedTitle}>{S.promoted}</Notice>}
           {reg.paidAt && <Text className='gathering__hint'>{S.paidNote(reg.amountDue ?? g.price)}</Text>}
           <Text className='gathering__hint'>{S.checkinHint}</Text>
-          {qr?.src && <Image className='gathering__qr' src={qr.src} mode='aspectFit' ariaLabel={`${S.checkinTitle} ${reg.code}`} />}
+          {qr?.src && (
+            // H5 renders an <img> inside Taro's element: its alt comes through nativeProps, not ariaLabel.
+            <Image className='gathering__qr' src={qr.src} mode='aspectFit' ariaLabel={`${S.checkinTitle} ${reg.code}`} nativeProps={{ alt: `${S.checkinTitle} ${reg.code}` }} />
+          )}
           {qr?.failed && <Text className='gathering__hint'>{S.loadQrFailed}</Text>}
           <Text className='gathering__code'>{reg.code}</Text>
           <Button variant='secondary' onClick={calendar}>{S.calendar}</Button>
@@ -73,6 +82,12 @@ function MySeat({ g, onChanged }: { g: Gathering; onChanged: () => void }) {
         <>
           <Text className='gathering__hint'>{S.waitlisted(reg.position)}</Text>
           {g.price > 0 && <Text className='gathering__hint'>{S.waitlistedPaid}</Text>}
+          {canNotify && (notifyOn ? <Text className='gathering__hint'>{S.waitlistNotifyOn}</Text> : (
+            <>
+              <Text className='gathering__hint'>{S.waitlistNotifyHint}</Text>
+              <Button variant='secondary' onClick={askNotice}>{S.waitlistNotify}</Button>
+            </>
+          ))}
         </>
       )}
       <Button variant='quiet' busy={busy} onClick={cancel}>{S.cancel}</Button>
@@ -139,6 +154,8 @@ export default function GatheringDetailPage() {
   const [g, setG] = useState<Gathering | null>(null);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
+  // Granted 「候补转正通知」 on this visit (WeChat cannot be asked later whether a grant is left).
+  const [notifyOn, setNotifyOn] = useState(false);
   const paused = useOffersPaused();
 
   const load = async () => {
@@ -165,6 +182,7 @@ export default function GatheringDetailPage() {
     try {
       const answer = await gatheringApi.register(id, channel);
       if (answer.status === 'registered') await askForReminder(g!);
+      if (answer.status === 'waitlisted' && (await askForWaitlistNotice(g!))) setNotifyOn(true);
       const toast = answer.status === 'waitlisted' ? S.myStatus.waitlisted : answer.status === 'pending_payment' ? S.heldToast : S.registered;
       Taro.showToast({ title: toast, icon: 'none' });
       await load();
@@ -214,7 +232,7 @@ export default function GatheringDetailPage() {
       {g.kind === 'quiz' && g.quiz && getSession() && !paused && <Quiz g={g} />}
 
       {mine ? (
-        <MySeat g={g} onChanged={load} />
+        <MySeat g={g} onChanged={load} notifyOn={notifyOn} onNotifyOn={() => setNotifyOn(true)} />
       ) : over ? (
         <Notice tone='info'>{S.closed}</Notice>
       ) : paused ? (

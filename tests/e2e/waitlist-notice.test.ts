@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getRegistration } from '../../functions/db/gathering';
+import { forgetCachedGatherings } from '../../functions/gathering/service';
+import { launchBrowser, loginAs, newPhone, shot, startStack, visible, type Stack } from './harness';
+
+/**
+ * A client who waited for a seat opens the gathering page after someone gave theirs up (390 px phone, H5 build):
+ * a free seat says 候补成功 / 已从候补转为正式名额 with the check-in code; a priced one says 待支付 with the date and
+ * time the seat is held until. Both without serious axe findings.
+ */
+let stack: Stack;
+let browser: Browser;
+const HOUR = 3_600_000;
+
+beforeAll(async () => {
+  stack = await startStack();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+async function seriousAxeFindings(page: Page): Promise<string[]> {
+  await page.evaluate(() => document.fonts.ready);
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe;
+    return (await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })).violations;
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** A one-seat gathering, its seat taken by someone else and the named client waiting behind them. */
+async function fullGathering(title: string, price: number, waiter: string) {
+  const { api } = stack;
+  const m = await api.login('市场部小李', 'marketer');
+  const start = Date.now() + 3 * 24 * HOUR;
+  const created = await api.call('POST', '/gatherings', {
+    token: m.token,
+    body: { kind: 'workshop', title, summary: '两小时的练习与分享', mode: 'offline', address: '涟漪中心 3 层活动室', capacity: 1, price, startsAt: new Date(start).toISOString(), endsAt: new Date(start + 2 * HOUR).toISOString() },
+  });
+  const id = created.body.id as string;
+  await api.call('POST', `/gatherings/${id}/publish`, { token: m.token, body: {} });
+  forgetCachedGatherings();
+  const first = await api.login(`${title}-先报名`);
+  const waiting = await api.login(waiter);
+  await api.call('POST', `/gatherings/${id}/registrations`, { token: first.token, body: {} });
+  expect((await api.call('POST', `/gatherings/${id}/registrations`, { token: waiting.token, body: {} })).body.status).toBe('waitlisted');
+  expect((await api.call('POST', `/gatherings/${id}/registrations/cancel`, { token: first.token })).status).toBe(200);
+  return { id, waiting };
+}
+
+describe('a promoted waitlister opening the gathering page', () => {
+  it('free: 候补成功 with the code; priced: 待支付 with the pay-by date and time', { timeout: 240_000 }, async () => {
+    const free = await fullGathering('正念减压工作坊', 0, '小候补');
+    const paid = await fullGathering('情绪觉察工作坊', 60, '小候补');
+    const held = (await getRegistration(paid.id, paid.waiting.user.id))!;
+    expect(held.status).toBe('pending_payment');
+
+    const phone = await newPhone(browser);
+    const page = await phone.newPage();
+    await loginAs(page, '小候补', 'client', `/pages/gathering/detail?id=${free.id}`);
+    const seat = visible(page).locator('.gathering__seat');
+    await seat.getByText('候补成功', { exact: true }).waitFor();
+    const seatText = (await seat.innerText()).replace(/\s+/g, ' ');
+    expect(seatText).toContain('你已从候补转为正式名额');
+    expect(seatText).toContain('签到码');
+    await shot(page, 'waitlist-promoted-1-free');
+    expect(await seriousAxeFindings(page)).toEqual([]);
+
+    await loginAs(page, '小候补', 'client', `/pages/gathering/detail?id=${paid.id}`);
+    const pay = visible(page).locator('.gathering__pay');
+    await pay.getByText('候补成功', { exact: true }).waitFor();
+    const payText = (await pay.innerText()).replace(/\s+/g, ' ');
+    // The hold's end in Beijing time, as the client reads it (the phone itself is set to New York).
+    const until = new Date(Date.parse(held.holdExpiresAt!) + 8 * HOUR);
+    const deadline = `${until.getUTCFullYear()}年${until.getUTCMonth() + 1}月${until.getUTCDate()}日 ${String(until.getUTCHours()).padStart(2, '0')}:${String(until.getUTCMinutes()).padStart(2, '0')}`;
+    expect(payText).toContain(`已为你保留到 ${deadline}`);
+    expect(payText).toMatch(/待支付/);
+    expect(payText).toMatch(/名额保留 2[34]:\d\d:\d\d/);
+    expect(payText).toContain('微信支付 ¥60');
+    await shot(page, 'waitlist-promoted-2-pay');
+    expect(await seriousAxeFindings(page)).toEqual([]);
+    await phone.close();
+  });
+});
