@@ -166,6 +166,22 @@ describe('the waitlist promotion message', () => {
     expect(await grantsLeft(waiting)).toBe(1);
   });
 
+  it('deleting an account gives up its waitlist places (the seat goes to the next real person) and is refused while it holds a seat ahead', async () => {
+    const { id, seated, waiting } = await fullWithWaitlister(['还在座位上的人', '先注销的候补']);
+    const next = await api.login('后面的候补');
+    expect((await register(next, id)).body).toMatchObject({ status: 'waitlisted', position: 2 });
+    const refused = await api.call('DELETE', '/me/data', { token: seated.token });
+    expect(refused).toMatchObject({ status: 409, body: { error: 'upcoming_gatherings', gatherings: 1 } });
+    expect((await getRegistration(id, seated.user.id))!.status).toBe('registered');
+    expect((await api.call('DELETE', '/me/data', { token: waiting.token })).status).toBe(200);
+    expect((await getRegistration(id, waiting.user.id))!.status).toBe('cancelled');
+    expect((await api.call('POST', `/gatherings/${id}/registrations/cancel`, { token: seated.token })).status).toBe(200);
+    expect((await getRegistration(id, next.user.id))!.status).toBe('registered');
+    expect((await getRegistration(id, waiting.user.id))!.status).toBe('cancelled');
+    // Now nothing is ahead for the first client: their deletion goes through.
+    expect((await api.call('DELETE', '/me/data', { token: seated.token })).status).toBe(200);
+  });
+
   it('WeChat refusing the message is recorded with the grant used, and never retried', async () => {
     const wx = await startFakeWechat();
     try {

@@ -22,6 +22,7 @@ async function exportMyData(): Promise<string> {
 export default function MyDataPage() {
   const [busy, setBusy] = useState(false);
   const [upcoming, setUpcoming] = useState(0);
+  const [gatherings, setGatherings] = useState(0);
   const [error, setError] = useState('');
 
   const exportAll = async () => {
@@ -52,6 +53,7 @@ export default function MyDataPage() {
       Taro.reLaunch({ url: '/pages/index/index' });
     } catch (err) {
       if (err instanceof ApiError && err.code === 'upcoming_bookings') setUpcoming(Number(err.body?.bookings ?? 1));
+      else if (err instanceof ApiError && err.code === 'upcoming_gatherings') setGatherings(Number(err.body?.gatherings ?? 1));
       else setError(S.deleteFailed);
       setBusy(false);
     }
@@ -74,6 +76,14 @@ export default function MyDataPage() {
             <Notice tone='warning'>{S.upcomingBlock(upcoming)}</Notice>
             <Button variant='secondary' onClick={() => Taro.navigateTo({ url: '/pages/booking/mine' })}>
               {S.viewBookings}
+            </Button>
+          </View>
+        )}
+        {gatherings > 0 && (
+          <View className='me-data__block'>
+            <Notice tone='warning'>{S.upcomingGatherings(gatherings)}</Notice>
+            <Button variant='secondary' onClick={() => Taro.navigateTo({ url: '/pages/gathering/index' })}>
+              {S.viewGatherings}
             </Button>
           </View>
         )}

@@ -27,5 +27,7 @@ export const ME_STRINGS = {
   deleteFailed: '删除没有成功，请稍后再试',
   upcomingBlock: (n: number) => `你还有 ${n} 个即将开始的预约。请先取消它们，再删除数据。`,
   viewBookings: '查看我的预约',
+  upcomingGatherings: (n: number) => `你还报名了 ${n} 场即将开始的活动。请先取消报名，再删除数据（已付款的会原路退款）。`,
+  viewGatherings: '查看活动',
   loginNeeded: '请先登录',
 } as const;
