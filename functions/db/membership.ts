@@ -131,7 +131,7 @@ export function membershipStatsAdd(field: string, n = 1): TransactItem {
   return { Update: { TableName: table(), Key: membershipStatsKey, UpdateExpression: 'ADD #f :n', ExpressionAttributeNames: { '#f': field }, ExpressionAttributeValues: { ':n': n } } };
 }
 
-export async function listEntitlements(userId: string): Promise<{ what: string; at: string }[]> {
+export async function listEntitlements(userId: string): Promise<{ what: string; at: string; title?: string }[]> {
   const items = await queryAll({ KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': `USER#${userId}`, ':s': 'ENTITLE#' } });
-  return items.map((i) => ({ what: i.what as string, at: i.at as string }));
+  return items.map((i) => ({ what: i.what as string, at: i.at as string, ...(i.title ? { title: i.title as string } : {}) }));
 }
