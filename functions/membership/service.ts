@@ -53,7 +53,7 @@ export async function membershipOf(userId: string, now: Date) {
     levelName: LEVEL_NAMES[level],
     levelHint: LEVEL_HINTS[level],
     next: next ? { level: next, name: LEVEL_NAMES[next], hint: LEVEL_HINTS[next] } : null,
-    benefits: rules.map((b) => ({ id: b.id, kind: b.kind, ...describeBenefit(b, b.counselorId ? counselors.get(b.counselorId) : undefined) })),
+    benefits: rules.map((b) => ({ id: b.id, kind: b.kind, ...describeBenefit(b, b.counselorId ? counselors.get(b.counselorId) : undefined), ...(b.courseId ? { courseId: b.courseId } : {}) })),
     points: { balance: points.balance, expiring: points.expiring },
     // While offers are paused (after a crisis result) nothing is offered: no rewards to redeem.
     rewards: paused ? [] : pointsSettings.rewards.map(presentReward),
