@@ -56,10 +56,15 @@ function CourseCard({ c, paused, onOpen, onRedeem }: { c: CourseListItem; paused
   }
   const p = c.progress;
   return (
-    <Card className='course__item' title={c.title} description={c.summary} badge={c.access.via === 'benefit' ? S.viaBenefit : S.viaPoints} onClick={onOpen} label={`${c.title}，${S.progress(p.done, p.total)}`}>
+    <Card className='course__item' title={c.title} description={c.summary} badge={c.access.via === 'benefit' ? S.viaBenefit : S.viaPoints}>
       <Text className='course__meta'>{S.lessons(c.lessonCount)}</Text>
       <ProgressBar value={p.done} max={p.total} label={S.progress(p.done, p.total)} />
       {p.finished && <Text className='course__done'>{p.earnedPoints ? S.finishedWith(p.earnedPoints) : S.finished}</Text>}
+      <View className='course__row'>
+        <Button variant={p.finished ? 'secondary' : 'primary'} block={false} label={`${p.finished ? S.review : p.done ? S.continue : S.start}：${c.title}`} onClick={onOpen}>
+          {p.finished ? S.review : p.done ? S.continue : S.start}
+        </Button>
+      </View>
     </Card>
   );
 }

@@ -84,9 +84,7 @@ export default function CourseReaderPage() {
       </View>
       <Card>
         <Text className='course__lesson-index'>{S.readerLesson(index + 1, course.lessons.length)}</Text>
-        <View ariaRole='heading'>
-          <Text className='course__lesson-title'>{lesson.title}</Text>
-        </View>
+        <Text className='course__lesson-title'>{lesson.title}</Text>
         {lesson.paragraphs.map((p, i) => (
           <Text key={i} className='course__paragraph'>{p}</Text>
         ))}
