@@ -45,7 +45,7 @@ export function lockedReason(reward: Reward | undefined, levelNames: string[]): 
   const ways: string[] = [];
   const how: ('points' | 'benefit')[] = [];
   if (reward) {
-    ways.push(`用 ${reward.points} 积分在「我的权益」中兑换`);
+    ways.push(`用 ${reward.points} 积分在「我的积分」中兑换`);
     how.push('points');
   }
   if (levelNames.length) {

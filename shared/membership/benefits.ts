@@ -71,7 +71,8 @@ export function describeBenefit(b: BenefitRule, counselorName?: string): { title
     case 'recommended_counselor':
       return { title: '推荐咨询师', detail: counselorName ? `为你推荐熟悉你情况的咨询师：${counselorName}。` : '为你推荐一位合适的咨询师。' };
     case 'course_access':
-      return { title: '课程学习', detail: `可免费学习课程《${b.course ?? '情绪自助基础课'}》。` };
+      // `course` is the title a marketer's settings carry; a rule naming only the course's id stays general.
+      return { title: '课程学习', detail: b.course ? `可免费学习课程《${b.course}》。` : '可免费学习一门自助课程，在「我的课程」中打开。' };
   }
 }
 

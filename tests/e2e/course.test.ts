@@ -50,7 +50,7 @@ describe('courses in a phone browser and at a desk (H5 build)', () => {
     const locked = await text(c);
     // Locked, with how to open it; the benefit course (a new client's level/tier has it) is open.
     expect(locked).toContain('未开通');
-    expect(locked).toContain('用 60 积分在「我的权益」中兑换');
+    expect(locked).toContain('用 60 积分在「我的积分」中兑换');
     expect(locked).toContain('正念练习入门');
     expect(locked).toContain('会员权益');
     await shot(c, 'course-1-list-locked');

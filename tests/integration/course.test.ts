@@ -3,6 +3,8 @@ import { listMyProgress, markLessonDone } from '../../functions/db/course';
 import { forgetMembershipCache } from '../../functions/db/membership';
 import { getBalance, listLedger } from '../../functions/db/points';
 import { seedCourses } from '../../functions/course/seed';
+import { DEFAULT_MEMBERSHIP_SETTINGS } from '../../shared/membership/benefits';
+import { DEFAULT_POINTS_SETTINGS } from '../../shared/membership/points';
 import { useApiTestBed } from '../setup/testbed';
 
 const api = useApiTestBed();
@@ -29,6 +31,26 @@ async function clientWithEmotionBasics(name: string) {
 }
 
 const done = (token: string, courseId: string, lessonId: string) => api.call('POST', `/courses/${courseId}/lessons/${lessonId}/done`, { token });
+
+describe('the seeded courses', () => {
+  it('are the published courses the seeded points reward and benefit name, and seeding again changes nothing', async () => {
+    const m = await marketer();
+    const before = (await api.call('GET', '/admin/courses', { token: m.token })).body.items;
+    await seedCourses();
+    expect((await api.call('GET', '/admin/courses', { token: m.token })).body.items).toEqual(before);
+    const named = [
+      ...DEFAULT_POINTS_SETTINGS.rewards.filter((r) => r.kind === 'course_access').map((r) => r.courseId),
+      ...DEFAULT_MEMBERSHIP_SETTINGS.benefits.filter((b) => b.kind === 'course_access').map((b) => b.courseId),
+    ];
+    expect(named.sort()).toEqual(['emotion-basics', 'mindfulness-intro']);
+    for (const id of named) {
+      const c = (await api.call('GET', `/courses/${id}`, { token: m.token })).body;
+      expect(c.status).toBe('published');
+      expect(c.lessons.length).toBeGreaterThanOrEqual(3);
+      expect(c.lessons.length).toBeLessThanOrEqual(4);
+    }
+  });
+});
 
 describe('access to a course', () => {
   it('without the entitlement or a benefit: 403, and the reason names how to open it (points or level); the list shows it locked', async () => {

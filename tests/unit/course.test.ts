@@ -37,7 +37,7 @@ describe('naming a course', () => {
 
   it('the locked reason names the ways in, calmly, and never a tier', () => {
     const reward = { id: 'course-basic', kind: 'course_access' as const, name: '课', points: 60, courseId: 'emotion-basics' };
-    expect(lockedReason(reward, ['同行', '挚友']).reason).toBe('这门课程开通后即可学习：用 60 积分在「我的权益」中兑换；或会员等级为同行、挚友时可免费学习。');
+    expect(lockedReason(reward, ['同行', '挚友']).reason).toBe('这门课程开通后即可学习：用 60 积分在「我的积分」中兑换；或会员等级为同行、挚友时可免费学习。');
     expect(lockedReason(undefined, []).how).toEqual([]);
     expect(lockedReason(undefined, []).reason).not.toMatch(/积分|basic|core/);
   });
