@@ -133,6 +133,12 @@ describe('courses in a phone browser and at a desk (H5 build)', () => {
     await card.getByText('发布', { exact: true }).click();
     await card.getByText('已发布').waitFor();
     await shot(s, 'course-8-admin-published');
+    // A preview shows the lessons as a client reads them, with nothing to mark.
+    await card.getByText('预览', { exact: true }).click();
+    await visible(s).locator('.course__lesson-title').getByText('睡前一小时').waitFor();
+    expect(await text(s)).toContain('放下手机，做点安静的事。');
+    expect(await visible(s).getByText('读完了，标记为已读').count()).toBe(0);
+    await shot(s, 'course-10-preview');
 
     const m = await stack.api.login('市场部小李', 'marketer');
     const saved = await stack.api.call('GET', '/courses/sleep-care', { token: m.token });

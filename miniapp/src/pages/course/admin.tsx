@@ -53,6 +53,7 @@ export default function CourseAdminPage() {
             <View className='course__row'>
               <Button variant='secondary' block={false} label={`${S.edit}：${c.title}`} onClick={() => go(`/pages/course/editor?id=${c.id}`)}>{S.edit}</Button>
               <Button variant='secondary' block={false} label={`${c.status === 'published' ? S.unpublish : S.publish}：${c.title}`} onClick={() => toggle(c)}>{c.status === 'published' ? S.unpublish : S.publish}</Button>
+              <Button variant='quiet' block={false} label={`${S.preview}：${c.title}`} onClick={() => go(`/pages/course/reader?id=${c.id}`)}>{S.preview}</Button>
             </View>
           </Card>
         ))

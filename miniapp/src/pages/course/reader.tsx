@@ -56,6 +56,8 @@ export default function CourseReaderPage() {
   const lesson = course.lessons[index];
   const done = new Set(progress?.doneLessonIds ?? []);
   const isDone = done.has(lesson.id);
+  // Staff get the course without progress: a preview, nothing to mark.
+  const preview = !course.progress;
   const mark = async () => {
     setBusy(true);
     try {
@@ -89,7 +91,9 @@ export default function CourseReaderPage() {
           <Text key={i} className='course__paragraph'>{p}</Text>
         ))}
         <View className='course__actions'>
-          {isDone ? (
+          {preview ? (
+            <Notice tone='info'>{S.previewNote}</Notice>
+          ) : isDone ? (
             <Button variant='secondary' disabled label={`${lesson.title}：${S.marked}`}>{`✓ ${S.marked}`}</Button>
           ) : (
             <Button busy={busy} onClick={mark}>{S.markDone}</Button>
@@ -98,7 +102,7 @@ export default function CourseReaderPage() {
           {index > 0 && <Button variant='quiet' onClick={() => setIndex(index - 1)}>{S.prev}</Button>}
         </View>
       </Card>
-      {finishedLine ? (
+      {preview ? null : finishedLine ? (
         <Card tone='soft' className='course__finished' title={finishedLine}>
           {showPoints && (
             <View className='course__row'>

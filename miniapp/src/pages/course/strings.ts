@@ -39,6 +39,7 @@ export const COURSE_STRINGS = {
   publish: '发布',
   unpublish: '撤回为草稿',
   preview: '预览',
+  previewNote: '预览：来访者在这里把这一节标记为已读。',
   idLine: (id: string) => `课程编号 ${id}（积分兑换与会员权益用它指向这门课）`,
   editorNew: '新建课程',
   editorEdit: '编辑课程',
