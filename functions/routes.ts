@@ -4,6 +4,7 @@ import { authRoutes } from './auth/routes';
 import { bookingRoutes } from './booking/routes';
 import { campaignRoutes } from './campaign/routes';
 import { careRoutes } from './care/routes';
+import { courseRoutes } from './course/routes';
 import { gatheringRoutes } from './gathering/routes';
 import { membershipRoutes } from './membership/routes';
 import type { AnyRoute } from './http/route';
@@ -29,6 +30,7 @@ export const routesByFunction: Record<string, AnyRoute[]> = {
   account: accountRoutes,
   gathering: gatheringRoutes,
   membership: membershipRoutes,
+  course: courseRoutes,
 };
 
 export const allRoutes = (): AnyRoute[] => Object.values(routesByFunction).flat();

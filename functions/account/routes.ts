@@ -15,6 +15,8 @@ import { listMyRegistrations } from '../db/gathering';
 import { listClientSends } from '../db/messages';
 import { listClientOrders } from '../db/orders';
 import { getBalance, listLedger } from '../db/points';
+import { listMyProgress } from '../db/course';
+import { listEntitlements } from '../db/membership';
 import { queryAll } from '../db/client';
 
 /** 我的 → 导出 / 删除: everything the practice holds about the signed-in client, as a download; or gone. */
@@ -44,6 +46,8 @@ export const accountRoutes = [
           queryAll({ KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': `USER#${caller.id}`, ':s': 'QUIZ#' } }),
         ]);
       if (!user) throw notFound('user');
+      // Courses: which lessons they marked as read, and the courses they opened with points.
+      const [courseProgress, entitlements] = await Promise.all([listMyProgress(caller.id), listEntitlements(caller.id)]);
       const ratings = await answersOfBookings(bookings.map((b) => b.id));
       const names = new Map(counselors.map((c) => [c.id, c.name]));
       return {
@@ -80,6 +84,10 @@ export const accountRoutes = [
           gatherings: registrations.map((r) => ({ gatheringId: r.gatheringId, status: r.status, registeredAt: (r as { registeredAt?: string }).registeredAt })),
           quizScores: quizzes.map((q) => ({ gatheringId: String(q.sk).slice(5), correct: q.correct, total: q.total, at: q.at })),
           points: { balance: points.balance, ledger },
+          courses: {
+            progress: courseProgress.map((p) => ({ courseId: p.courseId, lessonsRead: p.done, startedAt: p.startedAt, ...(p.finishedAt ? { finishedAt: p.finishedAt } : {}) })),
+            access: entitlements.map((e) => ({ what: e.what, at: e.at })),
+          },
         },
       };
     },

@@ -29,6 +29,8 @@ export const PERSONAL_ITEM_PREFIXES = [
   'POINTS',
   'PTS#',
   'ENTITLE#',
+  // course: which lessons the client marked as read
+  'COURSE#',
 ] as const;
 
 /** Deletes the client's personal items (self-test results with their answers included); returns how many by prefix. */

@@ -119,7 +119,7 @@ export function notPausedCheck(userId: string, now: Date): TransactItem {
   };
 }
 
-export async function listEntitlements(userId: string): Promise<{ what: string; at: string }[]> {
+export async function listEntitlements(userId: string): Promise<{ what: string; at: string; title?: string }[]> {
   const items = await queryAll({ KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': `USER#${userId}`, ':s': 'ENTITLE#' } });
-  return items.map((i) => ({ what: i.what as string, at: i.at as string }));
+  return items.map((i) => ({ what: i.what as string, at: i.at as string, ...(i.title ? { title: i.title as string } : {}) }));
 }

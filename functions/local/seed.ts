@@ -1,6 +1,7 @@
 import { seedBooking } from '../booking/seed';
 import { seedCampaign } from '../campaign/seed';
 import { seedCare } from '../care/seed';
+import { seedCourses } from '../course/seed';
 import { findOrCreateUser } from '../db/users';
 import { seedGathering } from '../gathering/seed';
 import { seedReferral } from '../referral/seed';
@@ -29,4 +30,6 @@ export async function seed(): Promise<void> {
   await Promise.all([seedBooking(counselors), seedReferral().then(() => seedCampaign())]);
   // Care's sample complaints refer to the seeded clients and counselors; the seeded talk stands on its own.
   await Promise.all([seedCare(), seedGathering()]);
+  // The two self-help courses the seeded points reward and benefit name (functions/course/seed.ts).
+  await seedCourses();
 }

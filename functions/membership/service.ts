@@ -2,6 +2,7 @@ import { ulid } from 'ulidx';
 import { describeBenefit } from '../../shared/membership/benefits';
 import { LEVEL_HINTS, LEVEL_NAMES, LEVELS, levelRank } from '../../shared/membership/levels';
 import { remainingLots, type Reward } from '../../shared/membership/points';
+import { courseEntitlement } from '../../shared/course/progress';
 import { expiresAtFor } from '../../shared/voucher/lifecycle';
 import { table } from '../db/client';
 import { entitlementPut, getPointsSettings, listEntitlements, notPausedCheck } from '../db/membership';
@@ -52,7 +53,7 @@ export async function membershipOf(userId: string, now: Date) {
     levelName: LEVEL_NAMES[level],
     levelHint: LEVEL_HINTS[level],
     next: next ? { level: next, name: LEVEL_NAMES[next], hint: LEVEL_HINTS[next] } : null,
-    benefits: rules.map((b) => ({ id: b.id, kind: b.kind, ...describeBenefit(b, b.counselorId ? counselors.get(b.counselorId) : undefined) })),
+    benefits: rules.map((b) => ({ id: b.id, kind: b.kind, ...describeBenefit(b, b.counselorId ? counselors.get(b.counselorId) : undefined), ...(b.courseId ? { courseId: b.courseId } : {}) })),
     points: { balance: points.balance, expiring: points.expiring },
     // While offers are paused (after a crisis result) nothing is offered: no rewards to redeem.
     rewards: paused ? [] : pointsSettings.rewards.map(presentReward),
@@ -86,9 +87,10 @@ export const presentReward = (r: Reward) => ({
   ...(r.value ? { value: r.value, validDays: r.validDays } : {}),
   ...(r.gatheringId ? { gatheringId: r.gatheringId } : {}),
   ...(r.course ? { course: r.course } : {}),
+  ...(r.courseId ? { courseId: r.courseId } : {}),
 });
 
-export type RedeemAnswer = { rewardId: string; kind: Reward['kind']; points: number; voucherId?: string; gatheringId?: string; course?: string };
+export type RedeemAnswer = { rewardId: string; kind: Reward['kind']; points: number; voucherId?: string; gatheringId?: string; course?: string; courseId?: string };
 
 /**
  * Points → a consult voucher (issued through the voucher capability, inside the reward's budget), course
@@ -112,8 +114,10 @@ export async function redeem(userId: string, rewardId: string, requestKey: strin
       rewardBudgetItem(reward),
     ];
   } else if (reward.kind === 'course_access') {
-    cause = `spend:course:${reward.course ?? reward.id}`;
-    effect = [notPausedCheck(userId, now), entitlementPut(userId, `course#${reward.course ?? reward.id}`, { at: now.toISOString(), rewardId: reward.id })];
+    // Keyed by the course's id (settings stored before course ids name it by title: kept as they were).
+    const course = reward.courseId ?? reward.course ?? reward.id;
+    cause = `spend:course:${course}`;
+    effect = [notPausedCheck(userId, now), entitlementPut(userId, courseEntitlement(course), { at: now.toISOString(), rewardId: reward.id, title: reward.course ?? reward.name })];
   } else {
     const { redeemSeat } = await import('../gathering/service');
     return redeemSeat(userId, reward, now);
@@ -125,7 +129,7 @@ export async function redeem(userId: string, rewardId: string, requestKey: strin
       if (reward.kind === 'course_access') throw conflict('already_redeemed', '你已经兑换过这门课程。');
     } else spendRefusal(outcome, reward);
   }
-  return { rewardId: reward.id, kind: reward.kind, points: reward.points, ...(voucherId ? { voucherId } : {}), ...(reward.course ? { course: reward.course } : {}) };
+  return { rewardId: reward.id, kind: reward.kind, points: reward.points, ...(voucherId ? { voucherId } : {}), ...(reward.course ? { course: reward.course } : {}), ...(reward.courseId ? { courseId: reward.courseId } : {}) };
 }
 
 /** A spend that meets points just past their 12 months writes them off first, then tries once more. */

@@ -54,6 +54,8 @@ const subPackages = [
   { root: 'pages/care-admin', pages: ['complaints', 'timeline', 'dashboard', 'messages'] as string[] },
   // Gatherings back office (marketer / admin; check-in also for counselors) and the membership desk.
   { root: 'pages/gathering-admin', pages: ['list', 'editor', 'checkin', 'stats', 'members'] as string[] },
+  // Self-help courses: a client's list and reader (from 我的 → 我的课程), and the marketer's course desk.
+  { root: 'pages/course', pages: ['index', 'reader', 'admin', 'editor'] as string[] },
 ].filter((p) => p.pages.length > 0);
 
 export default defineAppConfig({

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { COURSE_ID } from '../course/schema';
 import { TIERS, type Tier } from '../analytics/tiers';
 import { LEVELS, type Level } from './levels';
 
@@ -16,8 +17,10 @@ export const BenefitRuleSchema = z.object({
   tiers: z._default(z.array(z.enum(TIERS)), []),
   /** early_themeday / early_gathering: how many hours before everyone else. */
   hours: z.optional(z.number().check(z.int(), z.gte(1), z.lte(24 * 14))),
-  /** recommended_counselor: who; course_access: which course. */
+  /** recommended_counselor: who; course_access: which course (its id; `course` is its title, shown). */
   counselorId: z.optional(z.string().check(z.maxLength(40))),
+  courseId: z.optional(z.string().check(z.regex(COURSE_ID, 'not a course id'))),
+  /** Settings stored before course ids named the course by its title here; still accepted. */
   course: z.optional(z.string().check(z.trim(), z.maxLength(40))),
 });
 export type BenefitRule = z.infer<typeof BenefitRuleSchema>;
@@ -31,6 +34,7 @@ export const MembershipSettingsSchema = z
   .check(
     z.refine((s) => new Set(s.benefits.map((b) => b.id)).size === s.benefits.length, { message: 'ids must be unique', path: ['benefits'] }),
     z.refine((s) => s.benefits.every((b) => !b.kind.startsWith('early_') || b.hours), { message: 'an early window needs its hours', path: ['benefits'] }),
+    z.refine((s) => s.benefits.every((b) => b.kind !== 'course_access' || b.courseId || b.course), { message: 'course access names its courseId', path: ['benefits'] }),
   );
 export type MembershipSettings = z.infer<typeof MembershipSettingsSchema>;
 
@@ -41,7 +45,7 @@ export const DEFAULT_MEMBERSHIP_SETTINGS: MembershipSettings = {
     { id: 'early-themeday', kind: 'early_themeday', levels: ['zhiyou', 'zhiji'], tiers: ['core'], hours: 24 },
     { id: 'early-gathering', kind: 'early_gathering', levels: ['tongxing', 'zhiyou', 'zhiji'], tiers: ['core'], hours: 24 },
     { id: 'checkin', kind: 'checkin_reminder', levels: ['zhiyou', 'zhiji'], tiers: ['growth'] },
-    { id: 'course', kind: 'course_access', levels: ['tongxing', 'zhiyou', 'zhiji'], tiers: ['basic'], course: '正念练习入门' },
+    { id: 'course', kind: 'course_access', levels: ['tongxing', 'zhiyou', 'zhiji'], tiers: ['basic'], courseId: 'mindfulness-intro', course: '正念练习入门' },
   ],
 };
 
@@ -67,7 +71,8 @@ export function describeBenefit(b: BenefitRule, counselorName?: string): { title
     case 'recommended_counselor':
       return { title: '推荐咨询师', detail: counselorName ? `为你推荐熟悉你情况的咨询师：${counselorName}。` : '为你推荐一位合适的咨询师。' };
     case 'course_access':
-      return { title: '课程学习', detail: `可免费学习课程《${b.course ?? '情绪自助基础课'}》。` };
+      // `course` is the title a marketer's settings carry; a rule naming only the course's id stays general.
+      return { title: '课程学习', detail: b.course ? `可免费学习课程《${b.course}》。` : '可免费学习一门自助课程，在「我的课程」中打开。' };
   }
 }
 

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { COURSE_ID } from '../course/schema';
 
 /**
  * Points: earned for non-clinical engagement only (an attended gathering, a finished course, a friend's
@@ -36,8 +37,10 @@ export const RewardSchema = z.object({
   validDays: z.optional(z.number().check(z.int(), z.gte(1), z.lte(365))),
   maxVouchers: z.optional(z.number().check(z.int(), z.gte(0))),
   maxValue: z.optional(z.number().check(z.int(), z.gte(0))),
-  /** gathering_seat: which gathering; course_access: which course. */
+  /** gathering_seat: which gathering; course_access: which course (its id; `course` is its title, shown). */
   gatheringId: z.optional(z.string().check(z.maxLength(26))),
+  courseId: z.optional(z.string().check(z.regex(COURSE_ID, 'not a course id'))),
+  /** Settings stored before course ids named the course by its title here; still accepted. */
   course: z.optional(z.string().check(z.trim(), z.maxLength(40))),
 });
 export type Reward = z.infer<typeof RewardSchema>;
@@ -52,6 +55,7 @@ export const PointsSettingsSchema = z
       path: ['rewards'],
     }),
     z.refine((s) => s.rewards.every((r) => r.kind !== 'gathering_seat' || r.gatheringId), { message: 'a seat names its gathering', path: ['rewards'] }),
+    z.refine((s) => s.rewards.every((r) => r.kind !== 'course_access' || r.courseId || r.course), { message: 'course access names its courseId', path: ['rewards'] }),
   );
 export type PointsSettings = z.infer<typeof PointsSettingsSchema>;
 
@@ -63,7 +67,7 @@ export const DEFAULT_POINTS_SETTINGS: PointsSettings = {
   ],
   rewards: [
     { id: 'voucher-50', kind: 'consult_voucher', name: '50 元咨询抵用券', points: 100, value: 50, validDays: 90, maxVouchers: 500, maxValue: 25_000 },
-    { id: 'course-basic', kind: 'course_access', name: '《情绪自助基础课》', points: 60, course: '情绪自助基础课' },
+    { id: 'course-basic', kind: 'course_access', name: '《情绪自助基础课》', points: 60, courseId: 'emotion-basics', course: '情绪自助基础课' },
   ],
 };
 

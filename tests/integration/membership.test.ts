@@ -150,7 +150,7 @@ describe('points ledger', () => {
     expect((await getBalance(c.user.id, true)).balance).toBe(140);
     expect(await api.call('POST', '/me/points/redemptions', { token: c.token, body: { rewardId: 'nope' } })).toMatchObject({ status: 404, body: { field: 'rewardId' } });
     const me = await api.call('GET', '/me/membership', { token: c.token });
-    expect(me.body.entitlements.map((e: { what: string }) => e.what)).toEqual(['course#情绪自助基础课']);
+    expect(me.body.entitlements.map((e: { what: string }) => e.what)).toEqual(['course#emotion-basics']);
   });
 
   it('a gathering seat bought with points: spend and seat together, and nothing spent when the seats are gone', async () => {

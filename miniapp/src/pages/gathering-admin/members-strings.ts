@@ -36,7 +36,7 @@ export const MEMBERS_STRINGS = {
   tiers: '内部分层',
   tierNames: { basic: '基础', growth: '成长', core: '核心', potential: '潜力' } as Record<string, string>,
   hours: '提前小时数',
-  course: '课程名',
+  course: '课程编号（如 mindfulness-intro，见课程管理）',
   counselor: '咨询师',
   themeDayDays: '主题日提前几天向所有人开放（留空：发布即开放）',
   add: (kind: string) => `添加「${kind}」`,

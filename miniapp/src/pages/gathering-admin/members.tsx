@@ -51,7 +51,7 @@ function BenefitEditor({ b, onChange, onRemove }: { b: BenefitRule; onChange: (b
       {b.kind === 'course_access' && (
         <View className='gadmin__field'>
           <Text className='gadmin__label'>{S.course}</Text>
-          <Input className='gadmin__input' ariaLabel={S.course} value={b.course ?? ''} onInput={(e) => onChange({ ...b, course: e.detail.value })} />
+          <Input className='gadmin__input' ariaLabel={S.course} value={b.courseId ?? b.course ?? ''} onInput={(e) => onChange({ ...b, courseId: e.detail.value.trim() || undefined, course: undefined })} />
         </View>
       )}
       <Button variant='quiet' block={false} onClick={onRemove}>{S.remove}</Button>

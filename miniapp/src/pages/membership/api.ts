@@ -9,6 +9,7 @@ export interface Reward {
   validDays?: number;
   gatheringId?: string;
   course?: string;
+  courseId?: string;
 }
 
 export interface Membership {
@@ -16,10 +17,10 @@ export interface Membership {
   levelName: string;
   levelHint: string;
   next: { level: string; name: string; hint: string } | null;
-  benefits: { id: string; kind: string; title: string; detail: string }[];
+  benefits: { id: string; kind: string; title: string; detail: string; courseId?: string }[];
   points: { balance: number; expiring: { points: number; at: string; soon: boolean }[] };
   rewards: Reward[];
-  entitlements: { what: string; at: string }[];
+  entitlements: { what: string; at: string; title?: string }[];
   offersPaused: boolean;
   /** Present when the client has the quarterly check-in reminder benefit. */
   checkinReminder: { templateId: string | null; grants: number; consent: { granted: boolean; at?: string }; lastSentAt: string | null } | null;

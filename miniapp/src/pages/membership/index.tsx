@@ -41,16 +41,26 @@ export default function MembershipPage() {
         <Notice tone='info'>{S.noBenefits}</Notice>
       ) : (
         m.benefits.map((b) => (
-          <Card key={b.id} className='membership__benefit' title={b.title} description={b.detail}>
+          <Card
+            key={b.id}
+            className='membership__benefit'
+            title={b.title}
+            description={b.detail}
+            {...(b.courseId ? { onClick: () => Taro.navigateTo({ url: `/pages/course/reader?id=${encodeURIComponent(b.courseId!)}` }) } : {})}
+          >
             {b.kind === 'checkin_reminder' && m.checkinReminder && <CheckinReminderControl state={m.checkinReminder} paused={m.offersPaused} onChanged={load} />}
           </Card>
         ))
       )}
       {m.entitlements.length > 0 && (
         <Card title={S.courses}>
-          {m.entitlements.map((e) => (
-            <Text key={e.what} className='membership__line'>{`《${e.what.replace(/^course#/, '')}》`}</Text>
-          ))}
+          {m.entitlements.map((e) => {
+            const id = e.what.replace(/^course#/, '');
+            const openCourse = () => Taro.navigateTo({ url: `/pages/course/reader?id=${encodeURIComponent(id)}` });
+            return (
+              <Text key={e.what} className='membership__link' {...tappable({ onClick: openCourse, role: 'link' })} onClick={openCourse}>{`《${e.title ?? id}》 ${S.openCourse}`}</Text>
+            );
+          })}
         </Card>
       )}
 

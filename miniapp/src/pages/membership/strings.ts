@@ -8,6 +8,7 @@ export const MEMBERSHIP_STRINGS = {
   benefits: '我的权益',
   noBenefits: '目前还没有专属权益，参加咨询或活动后会慢慢解锁。',
   courses: '已开通的课程',
+  openCourse: '去学习 ›',
   points: '我的积分',
   pointsHint: '参加活动、完成课程、好友加入都会获得积分。积分从获得起 12 个月内有效。',
   viewPoints: '积分明细与兑换',

@@ -1,0 +1,4 @@
+import { createHandler } from '../http/handler';
+import { courseRoutes } from './routes';
+
+export const handler = createHandler(courseRoutes);

@@ -1,0 +1,63 @@
+import { Text, View } from '@tarojs/components';
+import Taro, { useDidShow } from '@tarojs/taro';
+import { useState } from 'react';
+import { friendlyMessage } from '../../api/client';
+import { requireLogin } from '../../api/session';
+import { Button, Card, Empty, ErrorState, Loading, Page } from '../../components';
+import { formatDateTime } from '../../utils/time';
+import { courseApi, type CourseSummary } from './api';
+import { COURSE_STRINGS as S } from './strings';
+import './course.scss';
+
+/** The marketer's courses, drafts included: edit, publish or take back to draft. */
+export default function CourseAdminPage() {
+  const [items, setItems] = useState<CourseSummary[] | null>(null);
+  const [error, setError] = useState('');
+  const load = async () => {
+    if (!requireLogin()) return;
+    setError('');
+    try {
+      setItems((await courseApi.adminList()).items);
+    } catch (err) {
+      setError(friendlyMessage(err));
+    }
+  };
+  useDidShow(() => {
+    load();
+  });
+  const toggle = async (c: CourseSummary) => {
+    try {
+      await courseApi.publish(c.id, c.status !== 'published');
+      await load();
+    } catch (err) {
+      Taro.showToast({ title: friendlyMessage(err), icon: 'none' });
+    }
+  };
+  const go = (url: string) => Taro.navigateTo({ url });
+  return (
+    <Page back title={S.adminTitle} subtitle={S.adminSubtitle} className='course-admin'>
+      <View className='course__row'>
+        <Button block={false} onClick={() => go('/pages/course/editor')}>{S.create}</Button>
+      </View>
+      {error ? (
+        <ErrorState message={error} onRetry={load} />
+      ) : !items ? (
+        <Loading />
+      ) : items.length === 0 ? (
+        <Empty title={S.adminEmpty} description={S.adminEmptyHint} />
+      ) : (
+        items.map((c) => (
+          <Card key={c.id} className='course__item' title={c.title} description={c.summary} badge={S.status[c.status]}>
+            <Text className='course__meta'>{`${S.lessons(c.lessonCount)}${c.updatedAt ? ` · ${formatDateTime(c.updatedAt)}` : ''}`}</Text>
+            <Text className='course__meta'>{S.idLine(c.id)}</Text>
+            <View className='course__row'>
+              <Button variant='secondary' block={false} label={`${S.edit}：${c.title}`} onClick={() => go(`/pages/course/editor?id=${c.id}`)}>{S.edit}</Button>
+              <Button variant='secondary' block={false} label={`${c.status === 'published' ? S.unpublish : S.publish}：${c.title}`} onClick={() => toggle(c)}>{c.status === 'published' ? S.unpublish : S.publish}</Button>
+              <Button variant='quiet' block={false} label={`${S.preview}：${c.title}`} onClick={() => go(`/pages/course/reader?id=${c.id}`)}>{S.preview}</Button>
+            </View>
+          </Card>
+        ))
+      )}
+    </Page>
+  );
+}
