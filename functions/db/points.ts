@@ -125,6 +125,8 @@ export type EarnOutcome = 'earned' | 'duplicate' | 'budget';
 
 /** Points for one cause, once: the entry, the balance, the rule's budget and the stats in ONE transaction. */
 export async function earnPoints(req: { userId: string; cause: string; ruleCause: string; points: number; budget: number; label: string; now: Date }): Promise<EarnOutcome> {
+  // The budget item's condition only bounds an earn once something was issued; the first one is bounded here.
+  if (req.points > req.budget) return 'budget';
   const at = req.now.toISOString();
   const expiresAt = expiryOf(at);
   try {

@@ -102,6 +102,10 @@ describe('points ledger', () => {
     const budgeted = { userId: d.user.id, ruleCause: 'test_rule_b', points: 20, budget: 30, label: '参加活动', now };
     expect(await earnPoints({ ...budgeted, cause: 'earn:x:1' })).toBe('earned');
     expect(await earnPoints({ ...budgeted, cause: 'earn:x:2' })).toBe('budget');
+    // The very first earn of a rule is bounded too: a budget smaller than one earn (or 0) issues nothing.
+    for (const budget of [0, 19]) {
+      expect(await earnPoints({ ...budgeted, ruleCause: `test_rule_small_${budget}`, budget, cause: `earn:small:${budget}` })).toBe('budget');
+    }
     expect((await getBalance(d.user.id, true)).balance).toBe(20);
   });
 
