@@ -1,15 +1,13 @@
 import { DateTime } from 'luxon';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, loginAs, newPhone, open, shot, startStack, visible, type Stack } from './harness';
+import { loginAs, newPhone, open, shot, useStack, visible } from './harness';
 
 /**
  * A client books a free 15-minute consult on the H5 build (the phone is set to New York time: the page must
  * still show China times), then the counselor signs in on another phone, sees it in today's view and checks
  * the client in. The theme day is today, starting a few minutes from now, so the consult can be checked in.
  */
-let stack: Stack;
-let browser: Browser;
+const e2e = useStack();
 const CLIENT = '小满';
 const COUNSELOR = '林静';
 const THEME = '睡眠与情绪';
@@ -38,21 +36,17 @@ async function untilCheckInOpens(startsAt: DateTime) {
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait + 1000));
 }
 
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchBrowser();
+beforeAll(() => {
   // The local API runs in this process: a short notice lets today's consult be booked minutes ahead.
   process.env.BOOKING_MIN_NOTICE_MINUTES = '0';
 });
-afterAll(async () => {
+afterAll(() => {
   delete process.env.BOOKING_MIN_NOTICE_MINUTES;
-  await browser?.close();
-  await stack?.close();
 });
 
 describe('booking a free consult in a phone browser (H5 build)', () => {
   it('client books a slot and sees the confirmation; the counselor sees it today and checks the client in', { timeout: 360_000 }, async () => {
-    const { api } = stack;
+    const { api } = e2e.stack;
     const counselor = await api.login(COUNSELOR, 'counselor');
     const marketer = await api.login('运营小李', 'marketer');
     const h = consultHours();
@@ -64,7 +58,7 @@ describe('booking a free consult in a phone browser (H5 build)', () => {
     expect((await api.call('POST', `/themedays/${h.date}/publish`, { token: marketer.token, body: { published: true } })).status).toBe(200);
 
     // ---- the client ----
-    const clientPhone = await newPhone(browser);
+    const clientPhone = await newPhone(e2e.browser);
     const page = await clientPhone.newPage();
     await loginAs(page, CLIENT, 'client', '/pages/booking/index');
     await visible(page).getByText(THEME).first().waitFor();
@@ -100,7 +94,7 @@ describe('booking a free consult in a phone browser (H5 build)', () => {
     await clientPhone.close();
 
     // ---- the counselor, on another phone ----
-    const counselorPhone = await newPhone(browser);
+    const counselorPhone = await newPhone(e2e.browser);
     const desk = await counselorPhone.newPage();
     await loginAs(desk, COUNSELOR, 'counselor', '/pages/counselor/index');
     await untilCheckInOpens(h.startsAt);
@@ -121,12 +115,12 @@ describe('booking a free consult in a phone browser (H5 build)', () => {
   });
 
   it('paid consults show each counselor’s price; counselors set theme-day slots; staff edit theme days', { timeout: 120_000 }, async () => {
-    const { api } = stack;
+    const { api } = e2e.stack;
     const zhou = await api.login('周明', 'counselor');
     const everyDay = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, starts: ['19:00', '20:00'] }));
     expect((await api.call('PUT', '/counselor/consult-hours', { token: zhou.token, body: { price: 400, weekly: everyDay } })).status).toBe(200);
 
-    const clientPhone = await newPhone(browser);
+    const clientPhone = await newPhone(e2e.browser);
     const page = await clientPhone.newPage();
     await loginAs(page, '付费来访者', 'client', '/pages/booking/paid');
     const first = visible(page).locator('.paid__slot').first();
@@ -145,7 +139,7 @@ describe('booking a free consult in a phone browser (H5 build)', () => {
     expect(await visible(page).innerText()).toContain('微信支付 ¥400');
     await clientPhone.close();
 
-    const counselorPhone = await newPhone(browser);
+    const counselorPhone = await newPhone(e2e.browser);
     const desk = await counselorPhone.newPage();
     await loginAs(desk, COUNSELOR, 'counselor', '/pages/counselor/availability');
     await visible(desk).locator('.avail__slot').first().waitFor();
@@ -178,7 +172,7 @@ describe('booking a free consult in a phone browser (H5 build)', () => {
       expect([start.weekday, start.toFormat('HH:mm')]).toEqual([3, '10:00']);
     }
 
-    const staffPhone = await newPhone(browser);
+    const staffPhone = await newPhone(e2e.browser);
     const staff = await staffPhone.newPage();
     await loginAs(staff, '运营小李', 'marketer', '/pages/campaign/themedays');
     await visible(staff).getByText(THEME).first().waitFor();

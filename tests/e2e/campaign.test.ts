@@ -1,8 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCampaignCounters } from '../../functions/db/analytics';
 import { startStreamPoller } from '../../functions/local/streams';
-import { launchBrowser, loginAs, newPhone, open, shot, startStack, visible, type Stack } from './harness';
+import { loginAs, newDesk, newPhone, open, shot, useStack, visible } from './harness';
 
 /**
  * The growth loop in the browser. A marketer builds a two-variant invite campaign using only forms (no JSON), is told
@@ -15,8 +15,7 @@ import { launchBrowser, loginAs, newPhone, open, shot, startStack, visible, type
  * expected lag from a write to the dashboard is under ~1 s locally (under a few seconds on a loaded machine; in AWS the
  * Lambda stream trigger adds ~0.1–1 s); the dashboard is polled for up to 30 s.
  */
-let stack: Stack;
-let browser: Browser;
+const e2e = useStack();
 let laptop: BrowserContext;
 let marketer: Page;
 let stopPoller: () => void = () => undefined;
@@ -26,17 +25,13 @@ const TITLE_A = '照顾好自己，也照顾身边的人';
 const TITLE_B = '一起来做三分钟情绪自测';
 
 beforeAll(async () => {
-  stack = await startStack();
   stopPoller = startStreamPoller(500, () => undefined);
-  browser = await launchBrowser();
-  laptop = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Europe/Berlin' });
+  laptop = await newDesk(e2e.browser);
   marketer = await laptop.newPage();
-}, 120_000);
+});
 afterAll(async () => {
   stopPoller();
   for (const p of phones) await p.close().catch(() => undefined);
-  await browser?.close();
-  await stack?.close();
 });
 
 const text = async (p: Page) => (await visible(p).innerText()).replace(/\s+/g, ' ');
@@ -44,7 +39,7 @@ const field = (p: Page, path: string) => visible(p).locator(`[data-field="${path
 const fill = (p: Page, path: string, value: string) => field(p, path).locator('input, textarea').first().fill(value);
 
 async function phone(): Promise<Page> {
-  const ctx = await newPhone(browser);
+  const ctx = await newPhone(e2e.browser);
   phones.push(ctx);
   return ctx.newPage();
 }

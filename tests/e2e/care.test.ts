@@ -1,38 +1,25 @@
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { attendedConsult } from '../integration/care-fixtures';
-import { launchBrowser, loginAs, newPhone, open, shot, startStack, visible, type Stack } from './harness';
+import { loginAs, newDesk, newPhone, open, shot, useStack, visible } from './harness';
 
 /**
  * The care loop in a browser (H5 build): a client rates an attended consult (CSAT and NPS), files a complaint,
  * an admin at a desk answers and resolves it with a goodwill voucher, and the client reads the answer; a second
  * complaint is resolved with a refund of part of the paid consult, paid back through the WeChat Pay stand-in.
  */
-let stack: Stack;
-let browser: Browser;
+const e2e = useStack();
 const CLIENT = '小禾';
-
-const desk = (b: Browser): Promise<BrowserContext> => b.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Europe/Berlin' });
-
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
 
 describe('the care loop in a browser', () => {
   it('rate a consult, file a complaint, an admin resolves it, the client reads the answer', { timeout: 300_000 }, async () => {
-    const { api } = stack;
+    const { api } = e2e.stack;
     const counselor = await api.login('林静', 'counselor');
     const client = await api.login(CLIENT);
     const admin = await api.login('管理员', 'admin');
     const bookingId = await attendedConsult(api, client.token, counselor);
 
     // ---- the client rates the consult ----
-    const phone = await newPhone(browser);
+    const phone = await newPhone(e2e.browser);
     const page = await phone.newPage();
     await loginAs(page, CLIENT, 'client', '/pages/care/feedback');
     await visible(page).getByText('待评价的咨询').waitFor();
@@ -60,7 +47,7 @@ describe('the care loop in a browser', () => {
     await shot(page, 'care-4-complaint-filed');
 
     // ---- the admin, at a desk, answers and resolves it ----
-    const deskContext = await desk(browser);
+    const deskContext = await newDesk(e2e.browser);
     const adminPage = await deskContext.newPage();
     await loginAs(adminPage, '管理员', 'admin', '/pages/care-admin/complaints');
     await visible(adminPage).getByText(`费用 · ${CLIENT} · 已提交`).waitFor();
@@ -81,7 +68,7 @@ describe('the care loop in a browser', () => {
     expect(queue.body.items[0]).toMatchObject({ status: 'resolved', outcome: { kind: 'voucher', amount: 50 }, sla: { overdue: false } });
 
     // The same queue on a phone.
-    const adminPhone = await (await newPhone(browser)).newPage();
+    const adminPhone = await (await newPhone(e2e.browser)).newPage();
     await loginAs(adminPhone, '管理员', 'admin', '/pages/care-admin/complaints');
     await visible(adminPhone).getByText(`费用 · ${CLIENT} · 已处理`).waitFor();
     await shot(adminPhone, 'care-7-queue-phone');

@@ -1,27 +1,16 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { setLevel } from '../../functions/db/membership';
-import { launchBrowser, loginAs, newPhone, shot, startStack, visible, type Stack } from './harness';
+import { loginAs, newPhone, shot, useStack, visible } from './harness';
 
-let stack: Stack;
-let browser: Browser;
-
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+const e2e = useStack();
 
 const HOUR = 3_600_000;
 
 describe('counselor at the door, and the check-in reminder in 我的权益 (H5 build)', () => {
   it('a counselor opens 活动现场签到 from the workbench, picks the talk and checks a client in by code', { timeout: 240_000 }, async () => {
-    const m = await stack.api.login('市场部小李', 'marketer');
+    const m = await e2e.stack.api.login('市场部小李', 'marketer');
     const start = Date.now() + HOUR;
-    const created = await stack.api.call('POST', '/gatherings', {
+    const created = await e2e.stack.api.call('POST', '/gatherings', {
       token: m.token,
       body: {
         kind: 'salon', title: '周末读书沙龙', summary: '一起读一本关于情绪的书', mode: 'offline', address: '涟漪中心 2 层', capacity: 8,
@@ -31,12 +20,12 @@ describe('counselor at the door, and the check-in reminder in 我的权益 (H5 b
     });
     expect(created.status).toBe(201);
     const id = created.body.id as string;
-    await stack.api.call('POST', `/gatherings/${id}/publish`, { token: m.token, body: {} });
-    const client = await stack.api.login('小安');
-    expect((await stack.api.call('POST', `/gatherings/${id}/registrations`, { token: client.token, body: {} })).status).toBe(201);
-    const code = (await stack.api.call('GET', `/gatherings/${id}`, { token: client.token })).body.myRegistration.code as string;
+    await e2e.stack.api.call('POST', `/gatherings/${id}/publish`, { token: m.token, body: {} });
+    const client = await e2e.stack.api.login('小安');
+    expect((await e2e.stack.api.call('POST', `/gatherings/${id}/registrations`, { token: client.token, body: {} })).status).toBe(201);
+    const code = (await e2e.stack.api.call('GET', `/gatherings/${id}`, { token: client.token })).body.myRegistration.code as string;
 
-    const phone = await newPhone(browser);
+    const phone = await newPhone(e2e.browser);
     const p = await phone.newPage();
     await loginAs(p, '王老师', 'counselor', '/pages/counselor/index');
     await visible(p).getByText('活动现场签到', { exact: true }).click();
@@ -52,9 +41,9 @@ describe('counselor at the door, and the check-in reminder in 我的权益 (H5 b
   });
 
   it('a member with the benefit sees the reminder’s consent state and a link to 隐私与授权', { timeout: 180_000 }, async () => {
-    const c = await stack.api.login('小禾');
+    const c = await e2e.stack.api.login('小禾');
     await setLevel(c.user.id, 'chushi', 'zhiyou');
-    const phone = await newPhone(browser);
+    const phone = await newPhone(e2e.browser);
     const p = await phone.newPage();
     await loginAs(p, '小禾', 'client', '/pages/membership/index');
     await visible(p).getByText('每季度关心提醒').waitFor();

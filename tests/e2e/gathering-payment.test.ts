@@ -1,28 +1,17 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getOrder } from '../../functions/db/orders';
-import { launchBrowser, loginAs, newPhone, open, shot, startStack, visible, type Stack } from './harness';
+import { loginAs, newPhone, open, shot, useStack, visible } from './harness';
 
 /**
  * A priced workshop in a phone browser (H5 build): 价格 / 实付 and the seat's hold → 微信支付 on the local
  * stand-in's 模拟微信支付 page (its signed notice confirms the seat) → the check-in code → 我的订单 → cancel → refunded.
  */
-let stack: Stack;
-let browser: Browser;
+const e2e = useStack();
 const HOUR = 3_600_000;
-
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
 
 describe('a priced gathering paid with WeChat Pay (local stand-in)', () => {
   it('register → 价格 / 实付 → pay on the stand-in page → registered with a code → receipt → cancel → refunded', { timeout: 240_000 }, async () => {
-    const { api, pay } = stack;
+    const { api, pay } = e2e.stack;
     const m = await api.login('市场部小李', 'marketer');
     const start = Date.now() + 26 * HOUR;
     const created = await api.call('POST', '/gatherings', {
@@ -33,7 +22,7 @@ describe('a priced gathering paid with WeChat Pay (local stand-in)', () => {
     const id = created.body.id as string;
     await api.call('POST', `/gatherings/${id}/publish`, { token: m.token, body: {} });
 
-    const phone = await newPhone(browser);
+    const phone = await newPhone(e2e.browser);
     const page = await phone.newPage();
     await loginAs(page, '小周', 'client', `/pages/gathering/detail?id=${id}`);
     const registerButton = visible(page).getByText('报名（¥60）', { exact: true });

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { H5_DIR, ROOT } from '../../functions/local/h5';
 import { listen } from '../../functions/local/server';
 import { createWebServer } from '../../functions/local/web';
@@ -55,6 +56,31 @@ export async function startStack(): Promise<Stack> {
   };
 }
 
+/** The stack and the browser of one e2e file, set by `useStack`'s beforeAll: read them inside hooks and tests. */
+export interface E2E {
+  stack: Stack;
+  browser: Browser;
+}
+
+/**
+ * Starts the stack (then `seed`, e.g. the demo data, if given) and Chromium before the file's tests and closes both
+ * after them. A file's own afterAll hooks run before this one's (vitest runs after-hooks in reverse), so contexts
+ * it opens are closed while the browser still runs.
+ */
+export function useStack(options: { seed?: () => Promise<unknown> } = {}): E2E {
+  const e2e = {} as E2E;
+  beforeAll(async () => {
+    e2e.stack = await startStack();
+    await options.seed?.();
+    e2e.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await e2e.browser?.close();
+    await e2e.stack?.close();
+  });
+  return e2e;
+}
+
 /** Debian's Chromium through playwright-core: nothing is downloaded. */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
@@ -88,6 +114,12 @@ export function newPhone(browser: Browser): Promise<BrowserContext> {
       'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1',
   });
 }
+
+/** A desk-sized context (1280 px wide), in a time zone that is not China's either. */
+export function newDesk(browser: Browser, timezoneId = 'Europe/Berlin'): Promise<BrowserContext> {
+  return browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId });
+}
+
 
 /** Opens an app page of the started stack, e.g. `open(page, '/pages/selftest/index?x=1')`. */
 export async function open(page: Page, path = '/pages/index/index'): Promise<void> {

@@ -1,12 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { db } from '../../functions/db/client';
 import { getOrder } from '../../functions/db/orders';
 import { getVoucher, issueVoucherItem } from '../../functions/db/voucher';
-import { launchBrowser, loginAs, newPhone, open, SCREENSHOT_DIR, shot, startStack, visible, type Stack } from './harness';
+import { loginAs, newPhone, open, SCREENSHOT_DIR, shot, useStack, visible } from './harness';
 
 /**
  * A client books a paid consult with a ¥100 voucher on the H5 build: 原价 / 券抵扣 / 实付 → the 15-minute hold →
@@ -14,23 +13,12 @@ import { launchBrowser, loginAs, newPhone, open, SCREENSHOT_DIR, shot, startStac
  * with the counselor's address → cancelled → refunded (the refund's notice) → the voucher is back, and the
  * receipt in 我的 → 订单 says so.
  */
-let stack: Stack;
-let browser: Browser;
+const e2e = useStack();
 const ADDRESS = '上海市徐汇区漕溪北路 88 号 3 楼';
-
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
 
 describe('paying for a consult with WeChat Pay (local stand-in)', () => {
   it('book with a voucher → pay on the stand-in page → confirmed with the place → cancel → refunded → voucher back', { timeout: 180_000 }, async () => {
-    const { api, pay } = stack;
+    const { api, pay } = e2e.stack;
     const zhou = await api.login('周明', 'counselor');
     const everyDay = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, starts: ['19:00', '20:00'] }));
     expect((await api.call('PUT', '/counselor/consult-hours', { token: zhou.token, body: { price: 300, weekly: everyDay } })).status).toBe(200);
@@ -39,7 +27,7 @@ describe('paying for a consult with WeChat Pay (local stand-in)', () => {
     const voucher = { id: 'V-E2E-100', ownerId: client.user.id, status: 'issued' as const, value: 100, expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(), campaignId: 'c1', reason: 'invited_friend' as const, createdAt: new Date().toISOString() };
     await db().send(new TransactWriteCommand({ TransactItems: [issueVoucherItem(voucher)] }));
 
-    const phone = await newPhone(browser);
+    const phone = await newPhone(e2e.browser);
     const page = await phone.newPage();
     await loginAs(page, '付费来访者乙', 'client', '/pages/booking/paid');
     const slot = visible(page).locator('.paid__slot').first();
@@ -124,7 +112,7 @@ describe('paying for a consult with WeChat Pay (local stand-in)', () => {
   });
 
   it('an empty order list says where receipts come from', async () => {
-    const phone = await newPhone(browser);
+    const phone = await newPhone(e2e.browser);
     const page = await phone.newPage();
     await loginAs(page, '还没付过', 'client', '/pages/payment/orders');
     await visible(page).getByText('还没有订单').waitFor();

@@ -1,29 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Browser, Page, Request } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page, Request } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { readCampaignCounters } from '../../functions/db/analytics';
 import { drainStreams } from '../../functions/local/streams';
 import { seed } from '../../functions/local/seed';
-import { launchBrowser, loginAs, newPhone, open, shot, startStack, visible, type Stack } from './harness';
+import { loginAs, newPhone, open, shot, useStack, visible } from './harness';
 
 /**
  * What a friend gets from a shared link, and what anyone gets with a keyboard or a screen reader:
  * the seeded campaign links open their landing pages straight away (one load of the app, one visitor counted),
  * and the main pages have no serious or critical axe-core findings.
  */
-let stack: Stack;
-let browser: Browser;
-
-beforeAll(async () => {
-  stack = await startStack();
-  await seed();
-  browser = await launchBrowser();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+const e2e = useStack({ seed });
 
 async function visitorCount(campaignId: string, channel: string): Promise<number> {
   // The campaign's counters are sharded (summed at read), like the dashboard reads them.
@@ -42,11 +31,11 @@ describe('public campaign links (H5 build)', () => {
     it(`/campaigns/${id}?ch=${ch} opens its landing page in one load and counts one visitor`, async () => {
       await drainStreams();
       const before = await visitorCount(id, ch);
-      const phone = await newPhone(browser);
+      const phone = await newPhone(e2e.browser);
       const page = await phone.newPage();
       const requests: Request[] = [];
       page.on('request', (r) => requests.push(r));
-      const response = await page.goto(`${stack.webUrl}/campaigns/${id}?ch=${ch}`);
+      const response = await page.goto(`${e2e.stack.webUrl}/campaigns/${id}?ch=${ch}`);
       // The server answers the public address itself (no 404, no HTTP redirect) with the app.
       expect(response?.status()).toBe(200);
       expect(response?.request().redirectedFrom()).toBeNull();
@@ -80,13 +69,13 @@ describe('public campaign links (H5 build)', () => {
   }
 
   it('an unknown id shows the calm "not found" page, and a missing file is a 404, not the app', async () => {
-    const phone = await newPhone(browser);
+    const phone = await newPhone(e2e.browser);
     const page = await phone.newPage();
-    await page.goto(`${stack.webUrl}/campaigns/no_such-campaign?ch=wechat`);
+    await page.goto(`${e2e.stack.webUrl}/campaigns/no_such-campaign?ch=wechat`);
     await visible(page).getByText('没有找到这个活动').waitFor();
-    const missing = await page.request.get(`${stack.webUrl}/js/missing.12345678.js`);
+    const missing = await page.request.get(`${e2e.stack.webUrl}/js/missing.12345678.js`);
     expect(missing.status()).toBe(404);
-    const index = await page.request.get(`${stack.webUrl}/pages/selftest/index`);
+    const index = await page.request.get(`${e2e.stack.webUrl}/pages/selftest/index`);
     expect(index.headers()['cache-control']).toBe('no-cache');
     await phone.close();
   });
@@ -138,7 +127,7 @@ async function tabStops(page: Page, max = 8): Promise<string[]> {
 describe('accessibility (axe-core, keyboard)', () => {
   it('home, sign-in, a question, a result, a theme day, the invite page and the marketer dashboard: no serious or critical findings', async () => {
     const findings: Record<string, string[]> = {};
-    const phone = await newPhone(browser);
+    const phone = await newPhone(e2e.browser);
     const page = await phone.newPage();
 
     await open(page);
@@ -171,7 +160,7 @@ describe('accessibility (axe-core, keyboard)', () => {
     findings.invite = await axeFindings(page);
     await phone.close();
 
-    const desk = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    const desk = await e2e.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
     const board = await desk.newPage();
     await loginAs(board, '市场部小李', 'marketer', '/pages/analytics/dashboard?id=theme-days-sample');
     await visible(board).getByText('转化漏斗').waitFor();
@@ -190,7 +179,7 @@ describe('accessibility (axe-core, keyboard)', () => {
   }, 180_000);
 
   it('the home page can be used with a keyboard: its entries are tab stops with a role and a name, and Enter opens one', async () => {
-    const phone = await newPhone(browser);
+    const phone = await newPhone(e2e.browser);
     const page = await phone.newPage();
     await open(page);
     await visible(page).getByText('情绪自测', { exact: true }).waitFor();

@@ -1,20 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { seedReferral } from '../../functions/referral/seed';
-import { launchBrowser, loginAs, newPhone, open, shot, startStack, visible, type Stack } from './harness';
+import { loginAs, newPhone, open, shot, useStack, visible } from './harness';
 
-let stack: Stack;
-let browser: Browser;
-
-beforeAll(async () => {
-  stack = await startStack();
-  await seedReferral();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+const e2e = useStack({ seed: seedReferral });
 
 const INVITER = '阿远';
 const LABELS = ['完全不会', '好几天', '一半以上的天数', '几乎每天'];
@@ -37,8 +26,8 @@ async function completePhq9(page: Page, answers: number[]) {
 describe('invite three friends in a phone browser (H5 build)', () => {
   it('A copies the link; B, C and D accept and complete a self-test; A books a paid consult with the voucher', { timeout: 180_000 }, async () => {
     // ——— A: the invite page shows the full rules before any share button, then copies the link ———
-    const phoneA = await newPhone(browser);
-    await phoneA.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.webUrl });
+    const phoneA = await newPhone(e2e.browser);
+    await phoneA.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: e2e.stack.webUrl });
     const a = await phoneA.newPage();
     await loginAs(a, INVITER, 'client', '/pages/referral/index');
     await visible(a).locator('.referral__rules-card').waitFor();
@@ -69,7 +58,7 @@ describe('invite three friends in a phone browser (H5 build)', () => {
 
     // ——— B, C, D: each opens the link in a fresh browser, signs in, accepts and completes a self-test ———
     for (const [i, friend] of ['小北', '小晨', '小东'].entries()) {
-      const phone = await newPhone(browser);
+      const phone = await newPhone(e2e.browser);
       const p = await phone.newPage();
       await p.goto(link);
       await visible(p).getByText(`${INVITER} 邀请你来涟漪`).waitFor();
@@ -107,9 +96,9 @@ describe('invite three friends in a phone browser (H5 build)', () => {
     await shot(a, 'referral-5-wallet');
 
     // ——— A books a paid consult and uses the voucher: the amount due drops by ¥100 ———
-    const counselor = await stack.api.login('周明', 'counselor');
+    const counselor = await e2e.stack.api.login('周明', 'counselor');
     const everyDay = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, starts: ['19:00', '20:00'] }));
-    expect((await stack.api.call('PUT', '/counselor/consult-hours', { token: counselor.token, body: { price: 300, weekly: everyDay } })).status).toBe(200);
+    expect((await e2e.stack.api.call('PUT', '/counselor/consult-hours', { token: counselor.token, body: { price: 300, weekly: everyDay } })).status).toBe(200);
     await open(a, '/pages/booking/paid');
     const slot = visible(a).locator('.paid__slot').first();
     await slot.waitFor();
@@ -132,7 +121,7 @@ describe('invite three friends in a phone browser (H5 build)', () => {
   });
 
   it('an empty wallet says how to earn a voucher', async () => {
-    const phone = await newPhone(browser);
+    const phone = await newPhone(e2e.browser);
     const p = await phone.newPage();
     await loginAs(p, '新来的', 'client', '/pages/voucher/index');
     await visible(p).getByText('还没有咨询券').waitFor();
@@ -141,7 +130,7 @@ describe('invite three friends in a phone browser (H5 build)', () => {
   });
 
   it('a link without a code explains itself instead of failing', async () => {
-    const phone = await newPhone(browser);
+    const phone = await newPhone(e2e.browser);
     const p = await phone.newPage();
     await open(p, '/pages/referral/landing');
     await visible(p).getByText('这个邀请链接好像不完整').waitFor();

@@ -1,20 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { seedBooking } from '../../functions/booking/seed';
 import { seedCampaign } from '../../functions/campaign/seed';
 import { listUsersByRole } from '../../functions/db/users';
 import { seedReferral } from '../../functions/referral/seed';
 import { themeDayDates } from '../../shared/booking/themes';
-import { launchBrowser, loginAs, newPhone, open, shot, startStack, visible, type Stack } from './harness';
+import { loginAs, newPhone, open, shot, useStack, visible } from './harness';
 
 /**
  * Issue 11, items 11–17: the rough edges a new user hit, as people see them on the H5 build (phone in New York
  * time; every date on screen is China's). Server behaviour: tests/integration/rough-edges.test.ts.
  */
-let stack: Stack;
-let browser: Browser;
+const e2e = useStack();
 const zone = 'Asia/Shanghai';
 const text = async (page: Page) => (await visible(page).innerText()).replace(/\s+/g, ' ');
 
@@ -29,41 +28,32 @@ function twoDaysInOneMonth(): [string, string] {
 const confirmModal = (page: Page) => page.locator('.taro__modal .taro-model__confirm').last().click();
 
 async function themeDay(date: string, theme: string, counselorId: string, publish = true) {
-  const marketer = await stack.api.login('运营小李', 'marketer');
-  const created = await stack.api.call('POST', '/themedays', {
+  const marketer = await e2e.stack.api.login('运营小李', 'marketer');
+  const created = await e2e.stack.api.call('POST', '/themedays', {
     token: marketer.token,
     body: { date, theme, counselorIds: [counselorId], hours: { from: '09:00', to: '10:00' } },
   });
   expect(created.status).toBe(201);
-  if (publish) expect((await stack.api.call('POST', `/themedays/${date}/publish`, { token: marketer.token, body: { published: true } })).status).toBe(200);
+  if (publish) expect((await e2e.stack.api.call('POST', `/themedays/${date}/publish`, { token: marketer.token, body: { published: true } })).status).toBe(200);
 }
 
 async function bookFirst(token: string, date: string) {
-  const day = await stack.api.call('GET', `/themedays/${date}`, { token });
-  const res = await stack.api.call('POST', '/bookings', { token, body: { slotId: day.body.slots.find((s: { available: boolean }) => s.available).id } });
+  const day = await e2e.stack.api.call('GET', `/themedays/${date}`, { token });
+  const res = await e2e.stack.api.call('POST', '/bookings', { token, body: { slotId: day.body.slots.find((s: { available: boolean }) => s.available).id } });
   expect(res.status).toBe(201);
   return res.body.id as string;
 }
 
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
-
 describe('rough edges a new user hit (H5 build)', () => {
   it('11 + 14 · staff: a draft shows 已约 0, unpublishing a day with bookings says how many, a past date says why beside the field', { timeout: 180_000 }, async () => {
-    const counselor = await stack.api.login('林静', 'counselor');
+    const counselor = await e2e.stack.api.login('林静', 'counselor');
     const [draftDate, bookedDate] = twoDaysInOneMonth();
     await themeDay(draftDate, '职场压力', counselor.user.id, false);
     await themeDay(bookedDate, '睡眠与情绪', counselor.user.id);
-    const client = await stack.api.login('小安', 'client');
+    const client = await e2e.stack.api.login('小安', 'client');
     await bookFirst(client.token, bookedDate);
 
-    const phone = await newPhone(browser);
+    const phone = await newPhone(e2e.browser);
     const page = await phone.newPage();
     await loginAs(page, '运营小李', 'marketer', '/pages/campaign/themedays');
     if (draftDate.slice(0, 7) !== DateTime.now().setZone(zone).toFormat('yyyy-MM')) {
@@ -102,14 +92,14 @@ describe('rough edges a new user hit (H5 build)', () => {
   });
 
   it('12 + 13 · client: the monthly free consult is said before a slot is picked; a cancelled booking keeps its counselor and offers 重新预约', { timeout: 180_000 }, async () => {
-    const counselor = await stack.api.login('周明', 'counselor');
+    const counselor = await e2e.stack.api.login('周明', 'counselor');
     const [first, second] = twoDaysInOneMonth().map((d) => DateTime.fromISO(d).plus({ days: 2 }).toISODate()!);
     await themeDay(first, '亲子关系', counselor.user.id);
     await themeDay(second, '关系与沟通', counselor.user.id);
-    const client = await stack.api.login('小满', 'client');
+    const client = await e2e.stack.api.login('小满', 'client');
     const bookingId = await bookFirst(client.token, first);
 
-    const phone = await newPhone(browser);
+    const phone = await newPhone(e2e.browser);
     const page = await phone.newPage();
     await loginAs(page, '小满', 'client', '/pages/booking/index');
     const notice = visible(page).locator('.monthly-limit').first();
@@ -142,11 +132,11 @@ describe('rough edges a new user hit (H5 build)', () => {
   });
 
   it('15 · 我的 is the hub; a counselor’s home opens the workbench; delete everything of mine', { timeout: 180_000 }, async () => {
-    const phone = await newPhone(browser);
+    const phone = await newPhone(e2e.browser);
     const page = await phone.newPage();
     await loginAs(page, '小舟', 'client');
-    const me = await stack.api.login('小舟', 'client');
-    expect((await stack.api.call('POST', '/selftests/phq9/results', { token: me.token, body: { answers: [1, 1, 0, 0, 0, 0, 0, 0, 0] } })).status).toBe(201);
+    const me = await e2e.stack.api.login('小舟', 'client');
+    expect((await e2e.stack.api.call('POST', '/selftests/phq9/results', { token: me.token, body: { answers: [1, 1, 0, 0, 0, 0, 0, 0, 0] } })).status).toBe(201);
 
     await visible(page).locator('.home__entry--history').click();
     await page.waitForURL(/pages\/me\/index/);
@@ -172,11 +162,11 @@ describe('rough edges a new user hit (H5 build)', () => {
     await page.waitForURL(/pages\/index\/index/);
     await visible(page).getByText('你好，欢迎来到涟漪').waitFor();
     // The old account's self-tests are gone; the same name now signs in to a new, empty account.
-    expect((await stack.api.call('GET', '/me/selftests', { token: me.token })).body.items).toEqual([]);
-    expect((await stack.api.login('小舟', 'client')).user.id).not.toBe(me.user.id);
+    expect((await e2e.stack.api.call('GET', '/me/selftests', { token: me.token })).body.items).toEqual([]);
+    expect((await e2e.stack.api.login('小舟', 'client')).user.id).not.toBe(me.user.id);
     await phone.close();
 
-    const desk = await newPhone(browser);
+    const desk = await newPhone(e2e.browser);
     const c = await desk.newPage();
     await loginAs(c, '林静', 'counselor');
     await visible(c).getByText('咨询师工作台', { exact: true }).click();
@@ -187,16 +177,16 @@ describe('rough edges a new user hit (H5 build)', () => {
 
   it('16 + 17 · a friend hears of their voucher on the result; the inviter sees a badge in 我的; an accepted invite stays accepted; no 重试 for a refusal', { timeout: 240_000 }, async () => {
     await seedReferral();
-    const inviter = await stack.api.login('阿远', 'client');
-    const { code } = (await stack.api.call('GET', '/me/invite', { token: inviter.token })).body;
+    const inviter = await e2e.stack.api.login('阿远', 'client');
+    const { code } = (await e2e.stack.api.call('GET', '/me/invite', { token: inviter.token })).body;
     for (const name of ['小北', '小晨']) {
-      const f = await stack.api.login(name, 'client');
-      await stack.api.call('POST', `/invites/${code}/accept`, { token: f.token, body: {} });
-      await stack.api.call('POST', '/selftests/phq9/results', { token: f.token, body: { answers: [1, 1, 0, 0, 0, 0, 0, 0, 0] } });
+      const f = await e2e.stack.api.login(name, 'client');
+      await e2e.stack.api.call('POST', `/invites/${code}/accept`, { token: f.token, body: {} });
+      await e2e.stack.api.call('POST', '/selftests/phq9/results', { token: f.token, body: { answers: [1, 1, 0, 0, 0, 0, 0, 0, 0] } });
     }
 
     // The third friend, in the browser: accepts, takes the self-test, and the result says a voucher arrived.
-    const phone = await newPhone(browser);
+    const phone = await newPhone(e2e.browser);
     const p = await phone.newPage();
     await loginAs(p, '小东', 'client', `/pages/referral/landing?code=${code}`);
     await visible(p).getByText('接受邀请', { exact: true }).click();
@@ -226,7 +216,7 @@ describe('rough edges a new user hit (H5 build)', () => {
     await phone.close();
 
     // The inviter: a badge on 我的 (home and hub) until the wallet is opened.
-    const phoneA = await newPhone(browser);
+    const phoneA = await newPhone(e2e.browser);
     const a = await phoneA.newPage();
     await loginAs(a, '阿远', 'client');
     await visible(a).locator('.home__entry--history').getByText('1 张新券').waitFor();
@@ -242,7 +232,7 @@ describe('rough edges a new user hit (H5 build)', () => {
     await phoneA.close();
 
     // A counselor opening the invite page is refused: the message, and no useless 重试.
-    const desk = await newPhone(browser);
+    const desk = await newPhone(e2e.browser);
     const c = await desk.newPage();
     await loginAs(c, '林静', 'counselor', '/pages/referral/index');
     await visible(c).locator('.rp-error').waitFor();
@@ -253,10 +243,10 @@ describe('rough edges a new user hit (H5 build)', () => {
   });
 
   it('17 · the seeded campaign page lists the days that can be booked', { timeout: 120_000 }, async () => {
-    await stack.api.login('陈晓雨', 'counselor');
+    await e2e.stack.api.login('陈晓雨', 'counselor');
     await seedBooking(await listUsersByRole('counselor'));
     await seedCampaign();
-    const phone = await newPhone(browser);
+    const phone = await newPhone(e2e.browser);
     const p = await phone.newPage();
     await open(p, '/pages/campaign-landing/index?id=theme-days-sample&ch=wechat');
     await visible(p).getByText('本月主题日').first().waitFor();

@@ -1,23 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, loginAs, newPhone, open, shot, startStack, visible, type Stack } from './harness';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loginAs, newPhone, open, shot, useStack, visible } from './harness';
 
-let stack: Stack;
-let browser: Browser;
+const e2e = useStack();
 let phone: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchBrowser();
-  phone = await newPhone(browser);
+  phone = await newPhone(e2e.browser);
   page = await phone.newPage();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
 });
 
 const CLIENT = '小林';
@@ -120,8 +113,8 @@ describe('emotion self-test in a phone browser (H5 build)', () => {
     await shot(page, 'result-mild');
     expect(sent).toContain('POST /api/selftests/phq9/results');
 
-    const { token } = await stack.api.login(CLIENT, 'client');
-    const saved = await stack.api.call('GET', '/me/selftests', { token });
+    const { token } = await e2e.stack.api.login(CLIENT, 'client');
+    const saved = await e2e.stack.api.call('GET', '/me/selftests', { token });
     expect(saved.body.items).toHaveLength(1);
     expect(saved.body.items[0]).toMatchObject({ score: 6, band: 'mild' });
   });
@@ -136,8 +129,8 @@ describe('emotion self-test in a phone browser (H5 build)', () => {
     await visible(page).getByText('保存到我的记录', { exact: true }).waitFor();
     await page.reload();
     await visible(page).getByText('这次的结果已经不在了').waitFor();
-    const { token } = await stack.api.login(CLIENT, 'client');
-    expect((await stack.api.call('GET', '/me/selftests', { token })).body.items).toHaveLength(1);
+    const { token } = await e2e.stack.api.login(CLIENT, 'client');
+    expect((await e2e.stack.api.call('GET', '/me/selftests', { token })).body.items).toHaveLength(1);
   });
 
   it('PHQ-9 with item 9 above 0 puts the crisis lines first and nothing that sells, before and after saving', async () => {
@@ -186,8 +179,8 @@ describe('emotion self-test in a phone browser (H5 build)', () => {
     expect(await screenText()).not.toContain('轻度');
 
     // The server agrees: the same person, signed in again, has one result left.
-    const { token } = await stack.api.login(CLIENT, 'client');
-    const res = await stack.api.call('GET', '/me/selftests', { token });
+    const { token } = await e2e.stack.api.login(CLIENT, 'client');
+    const res = await e2e.stack.api.call('GET', '/me/selftests', { token });
     expect(res.body.items).toHaveLength(1);
     expect(res.body.items[0]).toMatchObject({ crisis: true });
   });
@@ -206,8 +199,8 @@ describe('emotion self-test in a phone browser (H5 build)', () => {
     // The toast box is zero-sized (its content is fixed-positioned), so wait on its display, not its visibility.
     await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLElement>('.taro__toast')).every((t) => t.style.display === 'none'));
     await shot(page, 'history-empty');
-    const { token } = await stack.api.login(CLIENT, 'client');
-    expect((await stack.api.call('GET', '/me/selftests', { token })).body.items).toEqual([]);
+    const { token } = await e2e.stack.api.login(CLIENT, 'client');
+    expect((await e2e.stack.api.call('GET', '/me/selftests', { token })).body.items).toEqual([]);
   });
 
   it('the reading linked from a crisis result carries the hotlines and nothing that sells', async () => {
@@ -220,7 +213,7 @@ describe('emotion self-test in a phone browser (H5 build)', () => {
   });
 
   it('staff sign in on the same page with the 工作人员登录 toggle, and see their role', async () => {
-    const staffPhone = await newPhone(browser);
+    const staffPhone = await newPhone(e2e.browser);
     const staffPage = await staffPhone.newPage();
     try {
       await loginAs(staffPage, '王老师', 'counselor', '/pages/auth/profile');
@@ -235,7 +228,7 @@ describe('emotion self-test in a phone browser (H5 build)', () => {
   });
 
   it('a link straight into a quiz opens that quiz at once, without signing in', async () => {
-    const freshPhone = await newPhone(browser);
+    const freshPhone = await newPhone(e2e.browser);
     const fresh = await freshPhone.newPage();
     try {
       await open(fresh, '/pages/selftest/quiz?id=gad7');
