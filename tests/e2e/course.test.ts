@@ -1,48 +1,18 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { seedCourses } from '../../functions/course/seed';
-import { launchBrowser, loginAs, newPhone, open, shot, startStack, visible, type Stack } from './harness';
+import { loginAs, newPhone, open, shot, visible, useStack } from './harness';
+import { axeFindings } from './axe';
 
-let stack: Stack;
-let browser: Browser;
-
-beforeAll(async () => {
-  stack = await startStack();
-  await seedCourses();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+const e2e = useStack({ seed: seedCourses });
 
 /** The native input / textarea inside a Taro field, found by the field's accessible name. */
 const field = (scope: ReturnType<typeof visible>, label: string | RegExp) => scope.getByLabel(label).locator('input, textarea');
 const text = async (page: Page) => (await visible(page).innerText()).replace(/\s+/g, ' ');
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
-
-/** Serious and critical axe-core findings on what the page shows now. */
-async function axeFindings(page: Page): Promise<string[]> {
-  await page.evaluate(() => document.fonts.ready);
-  await page.waitForTimeout(400);
-  await page.addScriptTag({ content: AXE_SOURCE });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
-    const res = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-    return res.violations;
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-}
-
 describe('courses in a phone browser and at a desk (H5 build)', () => {
   it('a client buys course access with points, reads every lesson and sees the points arrive', { timeout: 240_000 }, async () => {
-    const phone = await newPhone(browser);
+    const phone = await newPhone(e2e.browser);
     const c = await phone.newPage();
     await loginAs(c, '小课', 'client', '/pages/me/index');
     await visible(c).getByText('我的课程', { exact: true }).click();
@@ -56,9 +26,9 @@ describe('courses in a phone browser and at a desk (H5 build)', () => {
     await shot(c, 'course-1-list-locked');
     expect(await axeFindings(c)).toEqual([]);
 
-    const admin = await stack.api.login('管理员', 'admin');
-    const client = await stack.api.login('小课');
-    expect((await stack.api.call('POST', '/admin/points/adjustments', { token: admin.token, body: { userId: client.user.id, points: 60, reason: '课程体验' } })).status).toBe(201);
+    const admin = await e2e.stack.api.login('管理员', 'admin');
+    const client = await e2e.stack.api.login('小课');
+    expect((await e2e.stack.api.call('POST', '/admin/points/adjustments', { token: admin.token, body: { userId: client.user.id, points: 60, reason: '课程体验' } })).status).toBe(201);
 
     // 去兑换 leads to the rewards; the course is bought with 60 points.
     await visible(c).getByText('去兑换', { exact: true }).click();
@@ -101,7 +71,7 @@ describe('courses in a phone browser and at a desk (H5 build)', () => {
   });
 
   it('a marketer writes a course at a desk, saves it as a draft and publishes it', { timeout: 180_000 }, async () => {
-    const desk = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    const desk = await e2e.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
     const s = await desk.newPage();
     await loginAs(s, '市场部小李', 'marketer', '/pages/course/admin');
     await visible(s).getByText('情绪自助基础课').waitFor();
@@ -140,8 +110,8 @@ describe('courses in a phone browser and at a desk (H5 build)', () => {
     expect(await visible(s).getByText('读完了，标记为已读').count()).toBe(0);
     await shot(s, 'course-10-preview');
 
-    const m = await stack.api.login('市场部小李', 'marketer');
-    const saved = await stack.api.call('GET', '/courses/sleep-care', { token: m.token });
+    const m = await e2e.stack.api.login('市场部小李', 'marketer');
+    const saved = await e2e.stack.api.call('GET', '/courses/sleep-care', { token: m.token });
     expect(saved.body).toMatchObject({ status: 'published', title: '好好睡觉' });
     expect(saved.body.lessons[0].paragraphs).toEqual(['睡前一小时，把灯光调暗一些。', '放下手机，做点安静的事。']);
 

@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Page, Request } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { readCampaignCounters } from '../../functions/db/analytics';
 import { drainStreams } from '../../functions/local/streams';
 import { seed } from '../../functions/local/seed';
 import { loginAs, newPhone, open, shot, useStack, visible } from './harness';
+import { axeFindings } from './axe';
 
 /**
  * What a friend gets from a shared link, and what anyone gets with a keyboard or a screen reader:
@@ -83,30 +82,6 @@ describe('public campaign links (H5 build)', () => {
 
 // ——— accessibility ———
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-/** Serious and critical axe-core findings on what the page shows now (WCAG 2.1 A/AA and best practices). */
-async function axeFindings(page: Page): Promise<string[]> {
-  await page.evaluate(() => document.fonts.ready);
-  await page.waitForTimeout(400);
-  await page.addScriptTag({ content: AXE_SOURCE });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
-    // Taro keeps earlier pages of the stack in the DOM, hidden; check the one on screen (and the document's head).
-    const res = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-    return res.violations;
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 /** Tab stops from the top of the page, each as role + accessible name, as a keyboard user meets them. */
 async function tabStops(page: Page, max = 8): Promise<string[]> {

@@ -1,44 +1,22 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { getRegistration } from '../../functions/db/gathering';
 import { forgetCachedGatherings } from '../../functions/gathering/service';
-import { launchBrowser, loginAs, newPhone, shot, startStack, visible, type Stack } from './harness';
+import { loginAs, newPhone, shot, visible, useStack } from './harness';
+import { axeFindings } from './axe';
 
 /**
  * A client who waited for a seat opens the gathering page after someone gave theirs up (390 px phone, H5 build):
  * a free seat says 候补成功 / 已从候补转为正式名额 with the check-in code; a priced one says 待支付 with the date and
  * time the seat is held until. Both without serious axe findings.
  */
-let stack: Stack;
-let browser: Browser;
 const HOUR = 3_600_000;
 
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-async function seriousAxeFindings(page: Page): Promise<string[]> {
-  await page.evaluate(() => document.fonts.ready);
-  await page.addScriptTag({ content: AXE_SOURCE });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe;
-    return (await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })).violations;
-  });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
+const e2e = useStack();
 
 /** A one-seat gathering, its seat taken by someone else and the named client waiting behind them. */
 async function fullGathering(title: string, price: number, waiter: string) {
-  const { api } = stack;
+  const { api } = e2e.stack;
   const m = await api.login('市场部小李', 'marketer');
   const start = Date.now() + 3 * 24 * HOUR;
   const created = await api.call('POST', '/gatherings', {
@@ -63,7 +41,7 @@ describe('a promoted waitlister opening the gathering page', () => {
     const held = (await getRegistration(paid.id, paid.waiting.user.id))!;
     expect(held.status).toBe('pending_payment');
 
-    const phone = await newPhone(browser);
+    const phone = await newPhone(e2e.browser);
     const page = await phone.newPage();
     await loginAs(page, '小候补', 'client', `/pages/gathering/detail?id=${free.id}`);
     const seat = visible(page).locator('.gathering__seat');
@@ -72,7 +50,7 @@ describe('a promoted waitlister opening the gathering page', () => {
     expect(seatText).toContain('你已从候补转为正式名额');
     expect(seatText).toContain('签到码');
     await shot(page, 'waitlist-promoted-1-free');
-    expect(await seriousAxeFindings(page)).toEqual([]);
+    expect(await axeFindings(page)).toEqual([]);
 
     await loginAs(page, '小候补', 'client', `/pages/gathering/detail?id=${paid.id}`);
     const pay = visible(page).locator('.gathering__pay');
@@ -86,7 +64,7 @@ describe('a promoted waitlister opening the gathering page', () => {
     expect(payText).toMatch(/名额保留 2[34]:\d\d:\d\d/);
     expect(payText).toContain('微信支付 ¥60');
     await shot(page, 'waitlist-promoted-2-pay');
-    expect(await seriousAxeFindings(page)).toEqual([]);
+    expect(await axeFindings(page)).toEqual([]);
     await phone.close();
   });
 });

@@ -1,8 +1,7 @@
 import { Text, View } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
-import { useState } from 'react';
+import Taro from '@tarojs/taro';
 import { friendlyMessage } from '../../api/client';
-import { requireLogin } from '../../api/session';
+import { useShownData } from '../../api/shown';
 import { Button, Card, Empty, ErrorState, Loading, Page } from '../../components';
 import { formatDateTime } from '../../utils/time';
 import { courseApi, type CourseSummary } from './api';
@@ -11,20 +10,7 @@ import './course.scss';
 
 /** The marketer's courses, drafts included: edit, publish or take back to draft. */
 export default function CourseAdminPage() {
-  const [items, setItems] = useState<CourseSummary[] | null>(null);
-  const [error, setError] = useState('');
-  const load = async () => {
-    if (!requireLogin()) return;
-    setError('');
-    try {
-      setItems((await courseApi.adminList()).items);
-    } catch (err) {
-      setError(friendlyMessage(err));
-    }
-  };
-  useDidShow(() => {
-    load();
-  });
+  const { data: items, error, reload: load } = useShownData(async () => (await courseApi.adminList()).items);
   const toggle = async (c: CourseSummary) => {
     try {
       await courseApi.publish(c.id, c.status !== 'published');

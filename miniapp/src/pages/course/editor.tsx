@@ -1,8 +1,8 @@
 import { Input, Text, Textarea, View } from '@tarojs/components';
-import Taro, { useDidShow, useRouter } from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { useState } from 'react';
 import { ApiError, friendlyMessage } from '../../api/client';
-import { requireLogin } from '../../api/session';
+import { useEditorForm } from '../../api/shown';
 import { Button, Card, ErrorState, Loading, Notice, Page, goBack } from '../../components';
 import { courseApi } from './api';
 import { emptyCourseForm, formOfCourse, toCourseBody, type CourseForm, type LessonForm } from './form';
@@ -31,14 +31,9 @@ function Field({ label, value, onInput, disabled, placeholder }: { label: string
 export default function CourseEditorPage() {
   const { params } = useRouter();
   const id = params.id;
-  const [f, setF] = useState<CourseForm | null>(id ? null : emptyCourseForm());
-  const [error, setError] = useState('');
+  const { form: f, setForm: setF, error } = useEditorForm(id, emptyCourseForm, async (courseId) => formOfCourse(await courseApi.get(courseId)));
   const [saveError, setSaveError] = useState('');
   const [busy, setBusy] = useState(false);
-  useDidShow(() => {
-    if (!requireLogin() || !id || f) return;
-    courseApi.get(id).then((c) => setF(formOfCourse(c)), (err) => setError(friendlyMessage(err)));
-  });
   if (error) return <Page back title={S.editorEdit}><ErrorState message={error} /></Page>;
   if (!f) return <Page back title={S.editorEdit}><Loading /></Page>;
   const set = (patch: Partial<CourseForm>) => setF({ ...f, ...patch });

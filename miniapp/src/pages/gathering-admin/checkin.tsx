@@ -2,6 +2,7 @@ import { Input, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { useState } from 'react';
 import { ApiError, friendlyMessage } from '../../api/client';
+import { useShownData } from '../../api/shown';
 import { requireLogin } from '../../api/session';
 import { Button, Card, Empty, ErrorState, Loading, Notice, Page } from '../../components';
 import { gatheringApi, type Gathering } from '../gathering/api';
@@ -21,21 +22,10 @@ export default function CheckinPage() {
 
 /** Published gatherings not yet over, soonest first (this month and the next). */
 function GatheringPicker() {
-  const [items, setItems] = useState<Gathering[] | null>(null);
-  const [error, setError] = useState('');
-  const load = async () => {
-    if (!requireLogin()) return;
-    setError('');
-    try {
-      const now = Date.now();
-      const { items: list } = await gatheringApi.list();
-      setItems(list.filter((g) => g.status === 'published' && Date.parse(g.endsAt) > now).sort((a, b) => a.startsAt.localeCompare(b.startsAt)));
-    } catch (err) {
-      setError(friendlyMessage(err));
-    }
-  };
-  useDidShow(() => {
-    load();
+  const { data: items, error, reload: load } = useShownData(async () => {
+    const now = Date.now();
+    const { items: list } = await gatheringApi.list();
+    return list.filter((g) => g.status === 'published' && Date.parse(g.endsAt) > now).sort((a, b) => a.startsAt.localeCompare(b.startsAt));
   });
   return (
     <Page back title={S.checkinTitle} subtitle={S.pickHint} className='gadmin'>

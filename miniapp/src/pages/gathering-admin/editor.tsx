@@ -1,10 +1,10 @@
 import { Input, Text, Textarea, View } from '@tarojs/components';
-import Taro, { useDidShow, useRouter } from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { useState } from 'react';
 import { LEVELS } from '../../../../shared/membership/levels';
 import { GATHERING_KINDS } from '../../../../shared/gathering/schema';
 import { ApiError, friendlyMessage } from '../../api/client';
-import { requireLogin } from '../../api/session';
+import { useEditorForm } from '../../api/shown';
 import { Button, Card, ErrorState, Loading, Notice, Page, goBack } from '../../components';
 import { chinaToday } from '../booking/format';
 import { gatheringApi } from '../gathering/api';
@@ -30,14 +30,9 @@ function Field({ label, value, onInput, type }: { label: string; value: string; 
 export default function GatheringEditorPage() {
   const { params } = useRouter();
   const id = params.id;
-  const [f, setF] = useState<GatheringForm | null>(id ? null : emptyForm(chinaToday(7)));
-  const [error, setError] = useState('');
+  const { form: f, setForm: setF, error } = useEditorForm(id, () => emptyForm(chinaToday(7)), async (gatheringId) => formOf(await gatheringApi.get(gatheringId)));
   const [saveError, setSaveError] = useState('');
   const [busy, setBusy] = useState(false);
-  useDidShow(() => {
-    if (!requireLogin() || !id || f) return;
-    gatheringApi.get(id).then((g) => setF(formOf(g)), (err) => setError(friendlyMessage(err)));
-  });
   if (error) return <Page back title={S.editorEdit}><ErrorState message={error} /></Page>;
   if (!f) return <Page back title={S.editorEdit}><Loading /></Page>;
   const set = (patch: Partial<GatheringForm>) => setF({ ...f, ...patch });

@@ -1,8 +1,7 @@
 import { Text, View } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
-import { useState } from 'react';
+import Taro from '@tarojs/taro';
 import { friendlyMessage } from '../../api/client';
-import { requireLogin } from '../../api/session';
+import { useShownData } from '../../api/shown';
 import { Button, Card, Empty, ErrorState, Loading, Page } from '../../components';
 import { gatheringApi, type Gathering } from '../gathering/api';
 import { gatheringWhen } from '../gathering/format';
@@ -11,20 +10,7 @@ import './gathering-admin.scss';
 
 /** The marketer's gatherings this month and next: edit, publish, check in, figures. */
 export default function GatheringAdminListPage() {
-  const [items, setItems] = useState<Gathering[] | null>(null);
-  const [error, setError] = useState('');
-  const load = async () => {
-    if (!requireLogin()) return;
-    setError('');
-    try {
-      setItems((await gatheringApi.list()).items);
-    } catch (err) {
-      setError(friendlyMessage(err));
-    }
-  };
-  useDidShow(() => {
-    load();
-  });
+  const { data: items, error, reload: load } = useShownData(async () => (await gatheringApi.list()).items);
   const toggle = async (g: Gathering) => {
     try {
       await gatheringApi.publish(g.id, g.status !== 'published');
