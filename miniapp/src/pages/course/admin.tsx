@@ -1,7 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { friendlyMessage } from '../../api/client';
-import { useShownData } from '../../api/shown';
+import { actThenReload, useShownData } from '../../api/hooks';
 import { Button, Card, Empty, ErrorState, Loading, Page } from '../../components';
 import { formatDateTime } from '../../utils/time';
 import { courseApi, type CourseSummary } from './api';
@@ -11,14 +10,7 @@ import './course.scss';
 /** The marketer's courses, drafts included: edit, publish or take back to draft. */
 export default function CourseAdminPage() {
   const { data: items, error, reload: load } = useShownData(async () => (await courseApi.adminList()).items);
-  const toggle = async (c: CourseSummary) => {
-    try {
-      await courseApi.publish(c.id, c.status !== 'published');
-      await load();
-    } catch (err) {
-      Taro.showToast({ title: friendlyMessage(err), icon: 'none' });
-    }
-  };
+  const toggle = (c: CourseSummary) => actThenReload(() => courseApi.publish(c.id, c.status !== 'published'), load);
   const go = (url: string) => Taro.navigateTo({ url });
   return (
     <Page back title={S.adminTitle} subtitle={S.adminSubtitle} className='course-admin'>

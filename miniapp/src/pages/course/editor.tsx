@@ -1,8 +1,7 @@
 import { Input, Text, Textarea, View } from '@tarojs/components';
-import Taro, { useRouter } from '@tarojs/taro';
-import { useState } from 'react';
+import { useRouter } from '@tarojs/taro';
 import { ApiError, friendlyMessage } from '../../api/client';
-import { useEditorForm } from '../../api/shown';
+import { useEditorForm, useSave } from '../../api/hooks';
 import { Button, Card, ErrorState, Loading, Notice, Page, goBack } from '../../components';
 import { courseApi } from './api';
 import { emptyCourseForm, formOfCourse, toCourseBody, type CourseForm, type LessonForm } from './form';
@@ -32,8 +31,7 @@ export default function CourseEditorPage() {
   const { params } = useRouter();
   const id = params.id;
   const { form: f, setForm: setF, error } = useEditorForm(id, emptyCourseForm, async (courseId) => formOfCourse(await courseApi.get(courseId)));
-  const [saveError, setSaveError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, saveError, save } = useSave(() => (id ? courseApi.update(id, toCourseBody(f!, false)) : courseApi.create(toCourseBody(f!, true))), { saved: S.saved, explain, done: goBack });
   if (error) return <Page back title={S.editorEdit}><ErrorState message={error} /></Page>;
   if (!f) return <Page back title={S.editorEdit}><Loading /></Page>;
   const set = (patch: Partial<CourseForm>) => setF({ ...f, ...patch });
@@ -42,20 +40,6 @@ export default function CourseEditorPage() {
     const lessons = [...f.lessons];
     [lessons[i - 1], lessons[i]] = [lessons[i], lessons[i - 1]];
     set({ lessons });
-  };
-  const save = async () => {
-    setBusy(true);
-    setSaveError('');
-    try {
-      if (id) await courseApi.update(id, toCourseBody(f, false));
-      else await courseApi.create(toCourseBody(f, true));
-      Taro.showToast({ title: S.saved, icon: 'none' });
-      goBack();
-    } catch (err) {
-      setSaveError(explain(err));
-    } finally {
-      setBusy(false);
-    }
   };
   return (
     <Page back title={id ? S.editorEdit : S.editorNew} className='course-admin'>

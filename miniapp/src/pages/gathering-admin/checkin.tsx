@@ -2,7 +2,7 @@ import { Input, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { useState } from 'react';
 import { ApiError, friendlyMessage } from '../../api/client';
-import { useShownData } from '../../api/shown';
+import { useShownData } from '../../api/hooks';
 import { requireLogin } from '../../api/session';
 import { Button, Card, Empty, ErrorState, Loading, Notice, Page } from '../../components';
 import { gatheringApi, type Gathering } from '../gathering/api';

@@ -1,10 +1,9 @@
 import { Input, Text, Textarea, View } from '@tarojs/components';
-import Taro, { useRouter } from '@tarojs/taro';
-import { useState } from 'react';
+import { useRouter } from '@tarojs/taro';
 import { LEVELS } from '../../../../shared/membership/levels';
 import { GATHERING_KINDS } from '../../../../shared/gathering/schema';
 import { ApiError, friendlyMessage } from '../../api/client';
-import { useEditorForm } from '../../api/shown';
+import { useEditorForm, useSave } from '../../api/hooks';
 import { Button, Card, ErrorState, Loading, Notice, Page, goBack } from '../../components';
 import { chinaToday } from '../booking/format';
 import { gatheringApi } from '../gathering/api';
@@ -31,25 +30,10 @@ export default function GatheringEditorPage() {
   const { params } = useRouter();
   const id = params.id;
   const { form: f, setForm: setF, error } = useEditorForm(id, () => emptyForm(chinaToday(7)), async (gatheringId) => formOf(await gatheringApi.get(gatheringId)));
-  const [saveError, setSaveError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, saveError, save } = useSave(() => (id ? gatheringApi.update(id, toBody(f!)) : gatheringApi.create(toBody(f!))), { saved: S.saved, explain, done: goBack });
   if (error) return <Page back title={S.editorEdit}><ErrorState message={error} /></Page>;
   if (!f) return <Page back title={S.editorEdit}><Loading /></Page>;
   const set = (patch: Partial<GatheringForm>) => setF({ ...f, ...patch });
-  const save = async () => {
-    setBusy(true);
-    setSaveError('');
-    try {
-      if (id) await gatheringApi.update(id, toBody(f));
-      else await gatheringApi.create(toBody(f));
-      Taro.showToast({ title: S.saved, icon: 'none' });
-      goBack();
-    } catch (err) {
-      setSaveError(explain(err));
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
     <Page back title={id ? S.editorEdit : S.editorNew} className='gadmin'>
       <Card>

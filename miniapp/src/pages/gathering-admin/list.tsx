@@ -1,7 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { friendlyMessage } from '../../api/client';
-import { useShownData } from '../../api/shown';
+import { actThenReload, useShownData } from '../../api/hooks';
 import { Button, Card, Empty, ErrorState, Loading, Page } from '../../components';
 import { gatheringApi, type Gathering } from '../gathering/api';
 import { gatheringWhen } from '../gathering/format';
@@ -11,14 +10,7 @@ import './gathering-admin.scss';
 /** The marketer's gatherings this month and next: edit, publish, check in, figures. */
 export default function GatheringAdminListPage() {
   const { data: items, error, reload: load } = useShownData(async () => (await gatheringApi.list()).items);
-  const toggle = async (g: Gathering) => {
-    try {
-      await gatheringApi.publish(g.id, g.status !== 'published');
-      await load();
-    } catch (err) {
-      Taro.showToast({ title: friendlyMessage(err), icon: 'none' });
-    }
-  };
+  const toggle = (g: Gathering) => actThenReload(() => gatheringApi.publish(g.id, g.status !== 'published'), load);
   const go = (url: string) => Taro.navigateTo({ url });
   return (
     <Page back title={S.listTitle} subtitle={S.listSubtitle} className='gadmin'>

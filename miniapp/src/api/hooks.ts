@@ -1,4 +1,4 @@
-import { useDidShow } from '@tarojs/taro';
+import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
 import { friendlyMessage } from './client';
 import { requireLogin } from './session';
@@ -34,4 +34,34 @@ export function useEditorForm<F>(id: string | undefined, empty: () => F, load: (
     load(id).then(setForm, (err) => setError(friendlyMessage(err)));
   });
   return { form, setForm, error };
+}
+
+/** An editor's save: busy while it runs; on success a toast and `done` (usually back); a refusal in words. */
+export function useSave(save: () => Promise<unknown>, opts: { saved: string; explain: (err: unknown) => string; done: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const [saveError, setSaveError] = useState('');
+  const run = async () => {
+    setBusy(true);
+    setSaveError('');
+    try {
+      await save();
+      Taro.showToast({ title: opts.saved, icon: 'none' });
+      opts.done();
+    } catch (err) {
+      setSaveError(opts.explain(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, saveError, save: run };
+}
+
+/** A staff action on a list (publish, take back…), then the list again; a refusal is said in a toast. */
+export async function actThenReload(action: () => Promise<unknown>, reload: () => Promise<void>): Promise<void> {
+  try {
+    await action();
+    await reload();
+  } catch (err) {
+    Taro.showToast({ title: friendlyMessage(err), icon: 'none' });
+  }
 }
