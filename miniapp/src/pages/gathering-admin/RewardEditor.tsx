@@ -33,6 +33,9 @@ export function blankReward(kind: RewardKind, taken: string[]): Reward {
   return kind === 'consult_voucher' ? { ...base, validDays: 90 } : base;
 }
 
+/** An input's accessible name on the wrapper (weapp) and, through nativeProps, on H5's inner <input> itself. */
+export const labelled = (label: string) => ({ ariaLabel: label, nativeProps: { 'aria-label': label } });
+
 const num = (v: string) => (v.trim() === '' ? undefined : Number(v));
 
 function Problem({ text }: { text?: string }) {
@@ -47,7 +50,7 @@ function NumberField({ label, name, value, error, onChange }: { label: string; n
   return (
     <View className='gadmin__field'>
       <Text className='gadmin__label'>{label}</Text>
-      <Input className='gadmin__input' type='number' ariaLabel={`${name} ${label}`} value={value === undefined || Number.isNaN(value) ? '' : String(value)} onInput={(e) => onChange(num(e.detail.value))} />
+      <Input className='gadmin__input' type='number' {...labelled(`${name} ${label}`)} value={value === undefined || Number.isNaN(value) ? '' : String(value)} onInput={(e) => onChange(num(e.detail.value))} />
       <Problem text={error} />
     </View>
   );
@@ -108,7 +111,7 @@ export function RewardEditor({ r, index, targets, errors, onChange, onRemove, on
     <Card className='gadmin__rule' title={name} badge={S.rewardKinds[r.kind]}>
       <View className='gadmin__field' data-reward={r.id}>
         <Text className='gadmin__label'>{S.rewardName}</Text>
-        <Input className='gadmin__input' maxlength={30} ariaLabel={`${S.rewardKinds[r.kind]} ${S.rewardName}`} value={r.name} onInput={(e) => onChange({ ...r, name: e.detail.value })} />
+        <Input className='gadmin__input' maxlength={30} {...labelled(`${S.rewardKinds[r.kind]} ${S.rewardName}`)} value={r.name} onInput={(e) => onChange({ ...r, name: e.detail.value })} />
         <Problem text={err('name')} />
       </View>
       {r.kind === 'gathering_seat' && (

@@ -51,6 +51,7 @@ export const MEMBERS_STRINGS = {
   rewardsHint: '来访者在「我的积分」里看到这些项目，并用积分兑换。删除后不再提供兑换，已兑换的不受影响；修改和删除在保存后生效。',
   rewardKinds: { consult_voucher: '咨询抵用券', gathering_seat: '活动名额', course_access: '课程学习' } as Record<string, string>,
   newReward: '新的兑换项目',
+  addReward: (kind: string) => `添加兑换项目：${kind}`,
   rewardName: '名称（来访者看到的）',
   voucherValue: '抵用金额（元）',
   validDays: '有效天数',
@@ -68,7 +69,7 @@ export const MEMBERS_STRINGS = {
   autoSeatName: (title: string) => `「${title}」名额`,
   autoCourseName: (title: string) => `《${title}》`,
   autoVoucherName: (value: number) => `${value} 元咨询抵用券`,
-  removeReward: (name: string) => `删除「${name}」`,
+  removeReward: (name: string) => `删除兑换项目：${name}`,
   removeConfirm: (name: string) => `删除后来访者不能再兑换「${name}」，已兑换的不受影响。点「保存积分规则」后生效。`,
   rewardsInvalid: '有兑换项目需要修改，请看标出的地方。',
   rewardErrors: {

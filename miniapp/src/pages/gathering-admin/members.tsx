@@ -11,7 +11,7 @@ import { Button, Card, ErrorState, Loading, Notice, Page } from '../../component
 import { courseApi } from '../course/api';
 import { gatheringApi } from '../gathering/api';
 import { MEMBERS_STRINGS as S } from './members-strings';
-import { blankReward, RewardEditor, type Targets } from './RewardEditor';
+import { blankReward, labelled, RewardEditor, type Targets } from './RewardEditor';
 import './gathering-admin.scss';
 
 type Cell = number | '<5';
@@ -63,13 +63,13 @@ function BenefitEditor({ b, onChange, onRemove }: { b: BenefitRule; onChange: (b
       {b.kind.startsWith('early_') && (
         <View className='gadmin__field'>
           <Text className='gadmin__label'>{S.hours}</Text>
-          <Input className='gadmin__input' type='number' ariaLabel={S.hours} value={String(b.hours ?? '')} onInput={(e) => onChange({ ...b, hours: Number(e.detail.value) || undefined })} />
+          <Input className='gadmin__input' type='number' {...labelled(S.hours)} value={String(b.hours ?? '')} onInput={(e) => onChange({ ...b, hours: Number(e.detail.value) || undefined })} />
         </View>
       )}
       {b.kind === 'course_access' && (
         <View className='gadmin__field'>
           <Text className='gadmin__label'>{S.course}</Text>
-          <Input className='gadmin__input' ariaLabel={S.course} value={b.courseId ?? b.course ?? ''} onInput={(e) => onChange({ ...b, courseId: e.detail.value.trim() || undefined, course: undefined })} />
+          <Input className='gadmin__input' {...labelled(S.course)} value={b.courseId ?? b.course ?? ''} onInput={(e) => onChange({ ...b, courseId: e.detail.value.trim() || undefined, course: undefined })} />
         </View>
       )}
       <Button variant='quiet' block={false} onClick={onRemove}>{S.remove}</Button>
@@ -199,7 +199,7 @@ export default function MembersPage() {
       <Text className='gadmin__section'>{S.benefits}</Text>
       <View className='gadmin__field'>
         <Text className='gadmin__label'>{S.themeDayDays}</Text>
-        <Input className='gadmin__input' type='number' ariaLabel={S.themeDayDays} value={m.themeDayOpensDaysBefore ? String(m.themeDayOpensDaysBefore) : ''} onInput={(e) => setM({ ...m, themeDayOpensDaysBefore: Number(e.detail.value) || null })} />
+        <Input className='gadmin__input' type='number' {...labelled(S.themeDayDays)} value={m.themeDayOpensDaysBefore ? String(m.themeDayOpensDaysBefore) : ''} onInput={(e) => setM({ ...m, themeDayOpensDaysBefore: Number(e.detail.value) || null })} />
       </View>
       {m.benefits.map((b, i) => (
         <BenefitEditor key={`${b.id}-${i}`} b={b} onChange={(x) => setRule(i, x)} onRemove={() => setM({ ...m, benefits: m.benefits.filter((_, j) => j !== i) })} />
@@ -217,11 +217,11 @@ export default function MembersPage() {
           <View className='gadmin__pair'>
             <View className='gadmin__field'>
               <Text className='gadmin__label'>{S.earnPoints}</Text>
-              <Input className='gadmin__input' type='number' ariaLabel={`${S.earnCauses[r.cause]} ${S.earnPoints}`} value={String(r.points)} onInput={(e) => setP({ ...p, earn: p.earn.map((x, j) => (j === i ? { ...x, points: Number(e.detail.value) } : x)) })} />
+              <Input className='gadmin__input' type='number' {...labelled(`${S.earnCauses[r.cause]} ${S.earnPoints}`)} value={String(r.points)} onInput={(e) => setP({ ...p, earn: p.earn.map((x, j) => (j === i ? { ...x, points: Number(e.detail.value) } : x)) })} />
             </View>
             <View className='gadmin__field'>
               <Text className='gadmin__label'>{S.budget}</Text>
-              <Input className='gadmin__input' type='number' ariaLabel={`${S.earnCauses[r.cause]} ${S.budget}`} value={String(r.budget)} onInput={(e) => setP({ ...p, earn: p.earn.map((x, j) => (j === i ? { ...x, budget: Number(e.detail.value) } : x)) })} />
+              <Input className='gadmin__input' type='number' {...labelled(`${S.earnCauses[r.cause]} ${S.budget}`)} value={String(r.budget)} onInput={(e) => setP({ ...p, earn: p.earn.map((x, j) => (j === i ? { ...x, budget: Number(e.detail.value) } : x)) })} />
             </View>
           </View>
         </Card>
@@ -233,7 +233,7 @@ export default function MembersPage() {
       ))}
       <View className='gadmin__row'>
         {REWARD_KINDS.map((k) => (
-          <Button key={k} variant='quiet' block={false} onClick={() => addReward(k)}>{S.add(S.rewardKinds[k])}</Button>
+          <Button key={k} variant='quiet' block={false} onClick={() => addReward(k)}>{S.addReward(S.rewardKinds[k])}</Button>
         ))}
       </View>
       <Button onClick={savePoints}>{S.savePoints}</Button>
