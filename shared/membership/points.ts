@@ -47,14 +47,17 @@ export type Reward = z.infer<typeof RewardSchema>;
 
 /**
  * What is wrong with one reward, as [field, message]: a consult voucher needs its value, days valid and a budget
- * that can hold at least one voucher; a seat names its gathering; course access names its course.
+ * (most vouchers, most yuan) that can hold at least one voucher; a seat names its gathering; course access names its course.
  */
 export function rewardProblems(r: Reward): [keyof Reward, string][] {
   const out: [keyof Reward, string][] = [];
   if (r.kind === 'consult_voucher') {
     if (!r.value) out.push(['value', 'a consult voucher needs its value (yuan)']);
     if (!r.validDays) out.push(['validDays', 'a consult voucher needs the days it is valid']);
-    if (r.value && r.maxValue !== undefined && r.maxValue < r.value) out.push(['maxValue', 'the budget must hold at least one voucher']);
+    // Its budget: points turn into vouchers only up to these (issue 12: "inside its budget").
+    if (r.maxVouchers === undefined) out.push(['maxVouchers', 'a consult voucher needs a budget: the most vouchers']);
+    if (r.maxValue === undefined) out.push(['maxValue', 'a consult voucher needs a budget: the most yuan']);
+    else if (r.value && r.maxValue < r.value) out.push(['maxValue', 'the budget must hold at least one voucher']);
   }
   if (r.kind === 'gathering_seat' && !r.gatheringId) out.push(['gatheringId', 'a seat names its gathering']);
   if (r.kind === 'course_access' && !r.courseId && !r.course) out.push(['courseId', 'course access names its courseId']);

@@ -62,6 +62,8 @@ describe('PUT /membership/settings/points refuses a reward that points nowhere, 
       [{ ...voucher, value: undefined }, 'value', /value/],
       [{ ...voucher, validDays: undefined }, 'validDays', /days/],
       [{ ...voucher, maxValue: 10 }, 'maxValue', /at least one voucher/],
+      [{ ...voucher, maxVouchers: undefined }, 'maxVouchers', /budget/],
+      [{ ...voucher, maxValue: undefined }, 'maxValue', /budget/],
       [{ ...voucher, id: before.rewards[0].id }, 'id', /unique/],
       // A saved reward keeps its kind: ledger entries and a voucher budget are keyed by its id.
       [{ ...seat, id: 'course-basic', gatheringId: await gathering('换种类') }, 'kind', /cannot change/],
