@@ -62,8 +62,11 @@ describe('points rewards a marketer adds without code (H5 build)', () => {
 
     // Course access, picked from the published courses.
     await d.getByText('添加兑换项目：课程学习', { exact: true }).click();
-    // The newest card is the last one (the seeded course reward has a picker of its own).
-    await d.locator('.gadmin__rule').last().getByRole('button', { name: '正念练习入门', exact: true }).click();
+    // The newest card is the last one (the seeded course reward has a picker of its own). Picked with the keyboard.
+    const mindfulness = d.locator('.gadmin__rule').last().getByRole('button', { name: '正念练习入门', exact: true });
+    await mindfulness.focus();
+    await s.keyboard.press('Enter');
+    expect(await mindfulness.getAttribute('aria-pressed')).toBe('true');
     await field(s, '《正念练习入门》 所需积分').fill('25');
 
     // A voucher left without its value is pointed at, not sent; then removed again.

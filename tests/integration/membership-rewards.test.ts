@@ -140,6 +140,16 @@ describe('rewards a marketer adds are what clients see and redeem', () => {
     expect((await api.call('POST', '/me/points/redemptions', { token: b.token, body: { rewardId: voucherId } })).body.error).toBe('reward_unavailable');
     expect((await getBalance(b.user.id, true)).balance).toBe(100);
 
+    // After a crisis result the new rewards are not offered either, and none of them can be redeemed.
+    const paused = await api.login('积分-新奖励暂停');
+    await givePoints(paused.user.id, 100);
+    expect((await api.call('POST', '/selftests/phq9/results', { token: paused.token, body: { answers: [0, 0, 0, 0, 0, 0, 0, 0, 1] } })).body.crisis).toBe(true);
+    expect((await api.call('GET', '/me/membership', { token: paused.token })).body).toMatchObject({ offersPaused: true, rewards: [] });
+    for (const rewardId of [seatId, voucherId, courseId]) {
+      expect((await api.call('POST', '/me/points/redemptions', { token: paused.token, body: { rewardId } })).body.error, rewardId).toBe('offers_paused');
+    }
+    expect((await getBalance(paused.user.id, true)).balance).toBe(100);
+
     // Edited in place (the id stays), then removed: no longer offered or redeemable.
     const edited = saved.map((r: { id: string; points: number }) => (r.id === seatId ? { ...r, points: 35 } : r));
     expect((await save({ ...before, rewards: edited })).status).toBe(200);
