@@ -63,12 +63,15 @@ function Picker<T extends { id: string }>(props: {
   failed: boolean;
   empty: string;
   selected?: string;
+  /** The title of what it points at, when known without the list (a course reward's `course`). */
   current?: string;
+  /** What to say when the reward points at something the list no longer offers. */
+  stale: string;
   optionLabel: (x: T) => string;
   onPick: (x: T) => void;
   onRetry: () => void;
 }) {
-  const { label, items, failed, empty, selected, current, optionLabel, onPick, onRetry } = props;
+  const { label, items, failed, empty, selected, current, stale, optionLabel, onPick, onRetry } = props;
   const known = items?.some((x) => x.id === selected);
   return (
     <View className='gadmin__field'>
@@ -89,7 +92,7 @@ function Picker<T extends { id: string }>(props: {
           ))}
         </View>
       )}
-      {selected && items && !known && <Text className='gadmin__meta'>{S.currentTarget(current ?? selected)}</Text>}
+      {items && !known && (selected || current) && <Text className='gadmin__meta'>{stale}</Text>}
     </View>
   );
 }
@@ -121,6 +124,7 @@ export function RewardEditor({ r, index, targets, errors, onChange, onRemove, on
           failed={targets.failed}
           empty={S.noGatherings}
           selected={r.gatheringId}
+          stale={S.currentGathering}
           optionLabel={(g) => S.gatheringOption(g.title, gatheringWhen(g))}
           onPick={(g) => set({ gatheringId: g.id })}
           onRetry={onRetry}
@@ -134,6 +138,7 @@ export function RewardEditor({ r, index, targets, errors, onChange, onRemove, on
           empty={S.noCourses}
           selected={r.courseId}
           current={r.course}
+          stale={S.currentCourse(r.course ?? r.courseId ?? '')}
           optionLabel={(c) => c.title}
           onPick={(c) => set({ courseId: c.id, course: c.title })}
           onRetry={onRetry}
