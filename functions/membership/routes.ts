@@ -13,6 +13,7 @@ import { getCheckinStats } from '../db/checkin-reminders';
 import { CHECKIN_SKIP_REASONS, quarterOf } from '../../shared/membership/checkin';
 import { HttpError, conflict } from '../http/errors';
 import { route } from '../http/route';
+import { checkedRewards } from './rewards';
 import { assertClient, membershipOf, pointsSummary, redeem } from './service';
 
 const STAFF = ['marketer', 'admin'] as const;
@@ -76,8 +77,11 @@ export const membershipRoutes = [
     auth: STAFF,
     body: PointsSettingsSchema,
     handle: async ({ body, caller }) => {
-      await putPointsSettings(body, caller.id);
-      return { status: 200, body: { points: body } };
+      // Every target checked before the one write: a refused reward leaves the stored settings as they were.
+      const stored = await getPointsSettings(true);
+      const points = { ...body, rewards: await checkedRewards(body.rewards, stored.rewards, new Date()) };
+      await putPointsSettings(points, caller.id);
+      return { status: 200, body: { points } };
     },
   }),
 

@@ -4,11 +4,15 @@ import { useState } from 'react';
 import { TIERS } from '../../../../shared/analytics/tiers';
 import { BENEFIT_KINDS, type BenefitRule, type MembershipSettings } from '../../../../shared/membership/benefits';
 import { LEVEL_NAMES, LEVELS } from '../../../../shared/membership/levels';
-import type { PointsSettings } from '../../../../shared/membership/points';
+import { PointsSettingsSchema, type PointsSettings, type Reward, type RewardKind, REWARD_KINDS } from '../../../../shared/membership/points';
 import { api, ApiError, friendlyMessage } from '../../api/client';
 import { requireLogin } from '../../api/session';
 import { Button, Card, ErrorState, Loading, Notice, Page } from '../../components';
+import { courseApi } from '../course/api';
+import { chinaToday } from '../booking/format';
+import { gatheringApi } from '../gathering/api';
 import { MEMBERS_STRINGS as S } from './members-strings';
+import { blankReward, labelled, RewardEditor, type Targets } from './RewardEditor';
 import './gathering-admin.scss';
 
 type Cell = number | '<5';
@@ -26,6 +30,32 @@ interface Overview {
 
 const toggle = <T,>(list: T[], x: T) => (list.includes(x) ? list.filter((y) => y !== x) : [...list, x]);
 const explain = (err: unknown) => (err instanceof ApiError && err.field ? S.fieldError(err.field) : friendlyMessage(err));
+
+/** A refused reward field (`rewards.2.gatheringId`) in the marketer's words: the server's reason when known. */
+function rewardProblem(field: string, reason: string): string {
+  return S.rewardErrors[reason] ?? S.rewardFieldErrors[field.split('.')[2]] ?? S.fieldError(field);
+}
+
+/** `YYYY-MM` of the Beijing month `ahead` months from now. */
+function monthAhead(ahead: number): string {
+  const [y, m] = chinaToday().slice(0, 7).split('-').map(Number);
+  const t = y * 12 + (m - 1) + ahead;
+  return `${Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}`;
+}
+
+/**
+ * What the gathering and course pickers offer: published gatherings that have not ended, this month and the next
+ * two (the staff list gives this month and next), and published courses.
+ */
+async function loadTargets(now = Date.now()): Promise<Targets> {
+  const [soon, later, c] = await Promise.all([gatheringApi.list(), gatheringApi.list(monthAhead(2)), courseApi.adminList()]);
+  const byId = new Map([...soon.items, ...later.items].map((g) => [g.id, g]));
+  return {
+    gatherings: [...byId.values()].filter((x) => x.status === 'published' && Date.parse(x.endsAt) > now).sort((a, b) => a.startsAt.localeCompare(b.startsAt)),
+    courses: c.items.filter((x) => x.status === 'published'),
+    failed: false,
+  };
+}
 
 function BenefitEditor({ b, onChange, onRemove }: { b: BenefitRule; onChange: (b: BenefitRule) => void; onRemove: () => void }) {
   return (
@@ -45,13 +75,13 @@ function BenefitEditor({ b, onChange, onRemove }: { b: BenefitRule; onChange: (b
       {b.kind.startsWith('early_') && (
         <View className='gadmin__field'>
           <Text className='gadmin__label'>{S.hours}</Text>
-          <Input className='gadmin__input' type='number' ariaLabel={S.hours} value={String(b.hours ?? '')} onInput={(e) => onChange({ ...b, hours: Number(e.detail.value) || undefined })} />
+          <Input className='gadmin__input' type='number' {...labelled(S.hours)} value={String(b.hours ?? '')} onInput={(e) => onChange({ ...b, hours: Number(e.detail.value) || undefined })} />
         </View>
       )}
       {b.kind === 'course_access' && (
         <View className='gadmin__field'>
           <Text className='gadmin__label'>{S.course}</Text>
-          <Input className='gadmin__input' ariaLabel={S.course} value={b.courseId ?? b.course ?? ''} onInput={(e) => onChange({ ...b, courseId: e.detail.value.trim() || undefined, course: undefined })} />
+          <Input className='gadmin__input' {...labelled(S.course)} value={b.courseId ?? b.course ?? ''} onInput={(e) => onChange({ ...b, courseId: e.detail.value.trim() || undefined, course: undefined })} />
         </View>
       )}
       <Button variant='quiet' block={false} onClick={onRemove}>{S.remove}</Button>
@@ -93,6 +123,12 @@ export default function MembersPage() {
   const [p, setP] = useState<PointsSettings | null>(null);
   const [error, setError] = useState('');
   const [note, setNote] = useState('');
+  const [targets, setTargets] = useState<Targets>({ gatherings: null, courses: null, failed: false });
+  const [rewardErrors, setRewardErrors] = useState<Record<string, string>>({});
+  const refreshTargets = () => {
+    setTargets({ gatherings: null, courses: null, failed: false });
+    loadTargets().then(setTargets, () => setTargets({ gatherings: null, courses: null, failed: true }));
+  };
   const load = async () => {
     if (!requireLogin()) return;
     try {
@@ -106,6 +142,7 @@ export default function MembersPage() {
   };
   useDidShow(() => {
     load();
+    refreshTargets();
   });
   const saveBenefits = async () => {
     try {
@@ -117,16 +154,44 @@ export default function MembersPage() {
     }
   };
   const savePoints = async () => {
+    if (!p) return;
+    // The shared schema first: every problem of every reward shown at once, next to its field.
+    const checked = PointsSettingsSchema.safeParse(p);
+    if (!checked.success) {
+      const found: Record<string, string> = {};
+      for (const issue of checked.error.issues) {
+        const field = issue.path.join('.');
+        if (field.startsWith('rewards.') && issue.path.length >= 3) found[field] ??= rewardProblem(field, issue.message);
+      }
+      setRewardErrors(found);
+      setNote(Object.keys(found).length ? S.rewardsInvalid : S.fieldError(checked.error.issues[0].path.join('.')));
+      return;
+    }
     try {
-      await api.put('/membership/settings/points', p);
+      const saved = await api.put<{ points: PointsSettings }>('/membership/settings/points', checked.data);
+      setP(saved.points);
+      setRewardErrors({});
       setNote('');
       Taro.showToast({ title: S.saved, icon: 'none' });
     } catch (err) {
-      setNote(explain(err));
+      if (err instanceof ApiError && err.field?.startsWith('rewards.')) {
+        setRewardErrors({ [err.field]: rewardProblem(err.field, err.message.slice(err.field.length + 2)) });
+        setNote(S.rewardsInvalid);
+      } else setNote(explain(err));
     }
   };
   if (error) return <Page back title={S.title}><ErrorState message={error} onRetry={load} /></Page>;
   if (!overview || !m || !p) return <Page back title={S.title}><Loading /></Page>;
+  const setReward = (i: number, r: Reward) => setP({ ...p, rewards: p.rewards.map((x, j) => (j === i ? r : x)) });
+  const addReward = (kind: RewardKind) => setP({ ...p, rewards: [...p.rewards, blankReward(kind, p.rewards.map((r) => r.id))] });
+  const removeReward = async (i: number) => {
+    const r = p.rewards[i];
+    const ok = await Taro.showModal({ title: S.removeReward(r.name || S.newReward), content: S.removeConfirm(r.name || S.newReward) });
+    if (!ok.confirm) return;
+    // Errors are keyed by position: those of the removed reward and after it no longer point at the right card.
+    setRewardErrors({});
+    setP((cur) => (cur ? { ...cur, rewards: cur.rewards.filter((x) => x.id !== r.id) } : cur));
+  };
   const setRule = (i: number, b: BenefitRule) => setM({ ...m, benefits: m.benefits.map((x, j) => (j === i ? b : x)) });
   const addRule = (kind: BenefitRule['kind']) =>
     setM({ ...m, benefits: [...m.benefits, { id: `${kind.replace('_', '-')}-${m.benefits.length + 1}`.slice(0, 24), kind, levels: [], tiers: [], ...(kind.startsWith('early_') ? { hours: 24 } : {}) }] });
@@ -146,7 +211,7 @@ export default function MembersPage() {
       <Text className='gadmin__section'>{S.benefits}</Text>
       <View className='gadmin__field'>
         <Text className='gadmin__label'>{S.themeDayDays}</Text>
-        <Input className='gadmin__input' type='number' ariaLabel={S.themeDayDays} value={m.themeDayOpensDaysBefore ? String(m.themeDayOpensDaysBefore) : ''} onInput={(e) => setM({ ...m, themeDayOpensDaysBefore: Number(e.detail.value) || null })} />
+        <Input className='gadmin__input' type='number' {...labelled(S.themeDayDays)} value={m.themeDayOpensDaysBefore ? String(m.themeDayOpensDaysBefore) : ''} onInput={(e) => setM({ ...m, themeDayOpensDaysBefore: Number(e.detail.value) || null })} />
       </View>
       {m.benefits.map((b, i) => (
         <BenefitEditor key={`${b.id}-${i}`} b={b} onChange={(x) => setRule(i, x)} onRemove={() => setM({ ...m, benefits: m.benefits.filter((_, j) => j !== i) })} />
@@ -164,24 +229,25 @@ export default function MembersPage() {
           <View className='gadmin__pair'>
             <View className='gadmin__field'>
               <Text className='gadmin__label'>{S.earnPoints}</Text>
-              <Input className='gadmin__input' type='number' ariaLabel={`${S.earnCauses[r.cause]} ${S.earnPoints}`} value={String(r.points)} onInput={(e) => setP({ ...p, earn: p.earn.map((x, j) => (j === i ? { ...x, points: Number(e.detail.value) } : x)) })} />
+              <Input className='gadmin__input' type='number' {...labelled(`${S.earnCauses[r.cause]} ${S.earnPoints}`)} value={String(r.points)} onInput={(e) => setP({ ...p, earn: p.earn.map((x, j) => (j === i ? { ...x, points: Number(e.detail.value) } : x)) })} />
             </View>
             <View className='gadmin__field'>
               <Text className='gadmin__label'>{S.budget}</Text>
-              <Input className='gadmin__input' type='number' ariaLabel={`${S.earnCauses[r.cause]} ${S.budget}`} value={String(r.budget)} onInput={(e) => setP({ ...p, earn: p.earn.map((x, j) => (j === i ? { ...x, budget: Number(e.detail.value) } : x)) })} />
+              <Input className='gadmin__input' type='number' {...labelled(`${S.earnCauses[r.cause]} ${S.budget}`)} value={String(r.budget)} onInput={(e) => setP({ ...p, earn: p.earn.map((x, j) => (j === i ? { ...x, budget: Number(e.detail.value) } : x)) })} />
             </View>
           </View>
         </Card>
       ))}
       <Text className='gadmin__section'>{S.rewards}</Text>
+      <Text className='gadmin__meta'>{S.rewardsHint}</Text>
       {p.rewards.map((r, i) => (
-        <Card key={r.id} className='gadmin__rule' title={r.name}>
-          <View className='gadmin__field'>
-            <Text className='gadmin__label'>{S.rewardPoints}</Text>
-            <Input className='gadmin__input' type='number' ariaLabel={`${r.name} ${S.rewardPoints}`} value={String(r.points)} onInput={(e) => setP({ ...p, rewards: p.rewards.map((x, j) => (j === i ? { ...x, points: Number(e.detail.value) } : x)) })} />
-          </View>
-        </Card>
+        <RewardEditor key={r.id} r={r} index={i} targets={targets} errors={rewardErrors} onChange={(x) => setReward(i, x)} onRemove={() => removeReward(i)} onRetry={refreshTargets} />
       ))}
+      <View className='gadmin__row'>
+        {REWARD_KINDS.map((k) => (
+          <Button key={k} variant='quiet' block={false} onClick={() => addReward(k)}>{S.addReward(S.rewardKinds[k])}</Button>
+        ))}
+      </View>
       <Button onClick={savePoints}>{S.savePoints}</Button>
       {note && <Notice tone='warning'>{note}</Notice>}
     </Page>
