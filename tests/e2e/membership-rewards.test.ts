@@ -1,50 +1,20 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { seedCourses } from '../../functions/course/seed';
 import { SEED_GATHERING_ID, seedGathering } from '../../functions/gathering/seed';
-import { launchBrowser, loginAs, newPhone, open, shot, startStack, visible, type Stack } from './harness';
+import { loginAs, newPhone, open, shot, visible, useStack } from './harness';
+import { axeFindings } from './axe';
 
-let stack: Stack;
-let browser: Browser;
-
-beforeAll(async () => {
-  stack = await startStack();
-  await seedGathering();
-  await seedCourses();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+const e2e = useStack({ seed: async () => { await seedGathering(); await seedCourses(); } });
 
 const text = async (page: Page) => (await visible(page).innerText()).replace(/\s+/g, ' ');
 /** The native input inside a Taro field, found by the field's accessible name. */
 const field = (page: Page, label: string) => visible(page).getByLabel(label, { exact: true }).locator('input');
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
-
-/** Serious and critical axe-core findings on what the page shows now, leaving out `exclude` (CSS selectors). */
-async function axeFindings(page: Page, exclude: string[] = []): Promise<string[]> {
-  await page.evaluate(() => document.fonts.ready);
-  await page.waitForTimeout(400);
-  await page.addScriptTag({ content: AXE_SOURCE });
-  const violations = await page.evaluate(async (exclude) => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
-    const res = await axe.run({ include: [['body']], exclude: exclude.map((e) => [e]) }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-    return res.violations;
-  }, exclude);
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 describe('points rewards a marketer adds without code (H5 build)', () => {
   it('at a desk the marketer adds a talk seat and a course by picking them, saves; a client sees both in 我的积分 and redeems the seat', { timeout: 300_000 }, async () => {
-    const desk = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    const desk = await e2e.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
     const s = await desk.newPage();
     await loginAs(s, '市场部小李', 'marketer', '/pages/gathering-admin/members');
     const d = visible(s);
@@ -81,8 +51,8 @@ describe('points rewards a marketer adds without code (H5 build)', () => {
 
     await d.getByText('保存积分规则', { exact: true }).click();
     await s.getByText('已保存').waitFor();
-    const m = await stack.api.login('市场部小李', 'marketer');
-    const saved = (await stack.api.call('GET', '/membership/settings', { token: m.token })).body.points.rewards;
+    const m = await e2e.stack.api.login('市场部小李', 'marketer');
+    const saved = (await e2e.stack.api.call('GET', '/membership/settings', { token: m.token })).body.points.rewards;
     const seat = saved.find((r: { kind: string }) => r.kind === 'gathering_seat');
     const course = saved.find((r: { courseId?: string }) => r.courseId === 'mindfulness-intro');
     expect(seat).toMatchObject({ gatheringId: SEED_GATHERING_ID, points: 30, name: '「和焦虑做朋友：一场温和的入门讲座」名额' });
@@ -93,21 +63,20 @@ describe('points rewards a marketer adds without code (H5 build)', () => {
     expect(await axeFindings(s)).toEqual([]);
 
     // The same desk on a phone.
-    const phoneDesk = await newPhone(browser);
+    const phoneDesk = await newPhone(e2e.browser);
     const sp = await phoneDesk.newPage();
     await loginAs(sp, '市场部小李', 'marketer', '/pages/gathering-admin/members');
     await visible(sp).getByText('添加兑换项目：活动名额', { exact: true }).waitFor();
     await visible(sp).getByRole('button', { name: /^和焦虑做朋友/ }).waitFor();
     await shot(sp, 'rewards-3-desk-phone');
-    // The aggregate tables above (not part of this change) scroll sideways on a phone without a keyboard stop
-    // (axe: scrollable-region-focusable); reported to the lead, left out here.
-    expect(await axeFindings(sp, ['.gadmin__table'])).toEqual([]);
+    // The aggregate tables scroll sideways on a phone: they are keyboard stops (axe: scrollable-region-focusable).
+    expect(await axeFindings(sp)).toEqual([]);
 
     // ——— A client: both new rewards in 我的积分, the seat redeemed with points ———
-    const admin = await stack.api.login('管理员', 'admin');
-    const client = await stack.api.login('小新');
-    expect((await stack.api.call('POST', '/admin/points/adjustments', { token: admin.token, body: { userId: client.user.id, points: 50, reason: '讲座志愿者' } })).status).toBe(201);
-    const phone = await newPhone(browser);
+    const admin = await e2e.stack.api.login('管理员', 'admin');
+    const client = await e2e.stack.api.login('小新');
+    expect((await e2e.stack.api.call('POST', '/admin/points/adjustments', { token: admin.token, body: { userId: client.user.id, points: 50, reason: '讲座志愿者' } })).status).toBe(201);
+    const phone = await newPhone(e2e.browser);
     const c = await phone.newPage();
     await loginAs(c, '小新', 'client', '/pages/membership/points');
     await visible(c).locator('.membership__balance-value').getByText('50').waitFor();
@@ -120,7 +89,7 @@ describe('points rewards a marketer adds without code (H5 build)', () => {
     await c.getByText('兑换成功').waitFor();
     await c.getByText('确定', { exact: true }).last().click();
     await visible(c).locator('.membership__balance-value').getByText('20').waitFor();
-    expect((await stack.api.call('GET', `/gatherings/${SEED_GATHERING_ID}`, { token: client.token })).body.myRegistration.status).toBe('registered');
+    expect((await e2e.stack.api.call('GET', `/gatherings/${SEED_GATHERING_ID}`, { token: client.token })).body.myRegistration.status).toBe('registered');
     await desk.close();
   });
 });

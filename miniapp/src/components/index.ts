@@ -8,5 +8,5 @@ export { ProgressBar, type ProgressBarProps } from './ProgressBar';
 export { Notice, type NoticeTone } from './Notice';
 export { PhoneLink, type PhoneLinkProps } from './PhoneLink';
 export { CrisisHelp } from './CrisisHelp';
-export { keyboard, tappable, type TappableOptions } from './a11y';
+export { keyboard, scrollable, tappable, type TappableOptions } from './a11y';
 export { PrivacyPopup } from './PrivacyPopup';

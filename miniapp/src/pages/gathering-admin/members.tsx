@@ -7,7 +7,7 @@ import { LEVEL_NAMES, LEVELS } from '../../../../shared/membership/levels';
 import { PointsSettingsSchema, type PointsSettings, type Reward, type RewardKind, REWARD_KINDS } from '../../../../shared/membership/points';
 import { api, ApiError, friendlyMessage } from '../../api/client';
 import { requireLogin } from '../../api/session';
-import { Button, Card, ErrorState, Loading, Notice, Page } from '../../components';
+import { Button, Card, ErrorState, Loading, Notice, Page, scrollable } from '../../components';
 import { courseApi } from '../course/api';
 import { chinaToday } from '../booking/format';
 import { gatheringApi } from '../gathering/api';
@@ -97,7 +97,7 @@ function Breakdown({ title, rows }: { title: string; rows: { key: string; name: 
   const columns = ['group', 'clients', ...USE_COLUMNS, ...POINT_COLUMNS];
   return (
     <Card title={title}>
-      <View className='gadmin__table gadmin__table--compact' ariaRole='table' ariaLabel={title}>
+      <View className='gadmin__table gadmin__table--compact' ariaRole='table' ariaLabel={title} {...scrollable()}>
         <View className='gadmin__tr gadmin__tr--head' ariaRole='row'>
           {columns.map((c) => (
             <View key={c} className='gadmin__td' ariaRole='columnheader'><Text>{S.columns[c]}</Text></View>
