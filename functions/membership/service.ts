@@ -11,6 +11,7 @@ import { getConsents } from '../db/consent';
 import { lastCheckinReminderAt } from '../db/checkin-reminders';
 import { getGrantCount } from '../db/reminders';
 import { checkinTemplateId } from './checkin-template';
+import { getGathering } from '../db/gathering';
 import { getUser } from '../db/users';
 import { issueVoucherItem } from '../db/voucher';
 import { conflict, HttpError, notFound } from '../http/errors';
@@ -56,7 +57,7 @@ export async function membershipOf(userId: string, now: Date) {
     benefits: rules.map((b) => ({ id: b.id, kind: b.kind, ...describeBenefit(b, b.counselorId ? counselors.get(b.counselorId) : undefined), ...(b.courseId ? { courseId: b.courseId } : {}) })),
     points: { balance: points.balance, expiring: points.expiring },
     // While offers are paused (after a crisis result) nothing is offered: no rewards to redeem.
-    rewards: paused ? [] : pointsSettings.rewards.map(presentReward),
+    rewards: paused ? [] : await offeredRewards(pointsSettings.rewards, now),
     entitlements: await listEntitlements(userId),
     offersPaused: paused,
     checkinReminder: rules.some((r) => r.kind === 'checkin_reminder') ? await checkinReminderState(userId) : null,
@@ -89,6 +90,20 @@ export const presentReward = (r: Reward) => ({
   ...(r.course ? { course: r.course } : {}),
   ...(r.courseId ? { courseId: r.courseId } : {}),
 });
+
+/**
+ * What a client may redeem now: a seat only while its gathering is published and not over, with its start so the
+ * card can say when (a marketer's reward for a past talk stays in the settings but is no longer offered).
+ */
+async function offeredRewards(rewards: Reward[], now: Date) {
+  const gatherings = await Promise.all(rewards.map((r) => (r.kind === 'gathering_seat' && r.gatheringId ? getGathering(r.gatheringId) : undefined)));
+  return rewards.flatMap((r, i) => {
+    if (r.kind !== 'gathering_seat') return [presentReward(r)];
+    const g = gatherings[i];
+    if (!g || g.status !== 'published' || Date.parse(g.endsAt) <= now.getTime()) return [];
+    return [{ ...presentReward(r), startsAt: g.startsAt }];
+  });
+}
 
 export type RedeemAnswer = { rewardId: string; kind: Reward['kind']; points: number; voucherId?: string; gatheringId?: string; course?: string; courseId?: string };
 

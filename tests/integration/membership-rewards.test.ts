@@ -81,13 +81,18 @@ describe('PUT /membership/settings/points refuses a reward that points nowhere, 
     expect(await stored()).toEqual(before);
   });
 
-  it('a reward saved earlier is not refused for its gathering having ended since; other edits still save', async () => {
+  it('a reward saved earlier is not refused for its gathering having gone since (and is no longer offered to clients); other edits still save', async () => {
     const before = await stored();
     const talk = await gathering('后来取消的讲座');
     const seat = { id: 'seat-later', kind: 'gathering_seat', name: '讲座名额', points: 30, gatheringId: talk };
     expect((await save({ ...before, rewards: [...before.rewards, seat] })).status).toBe(200);
+    const offered = (await api.call('GET', '/me/membership', { token: (await api.login('看兑换的人')).token })).body.rewards;
+    expect(offered.find((r: { id: string }) => r.id === 'seat-later')).toMatchObject({ gatheringId: talk, startsAt: expect.any(String) });
     const m = await marketer();
     expect((await api.call('POST', `/gatherings/${talk}/publish`, { token: m.token, body: { published: false } })).status).toBe(200);
+    // A client is no longer offered the seat of a gathering taken back; while it was published the card said when.
+    const client = await api.login('看兑换的人');
+    expect((await api.call('GET', '/me/membership', { token: client.token })).body.rewards.map((r: { id: string }) => r.id)).not.toContain('seat-later');
     const renamed = { ...seat, name: '讲座名额（已下架）' };
     expect((await save({ ...before, rewards: [...before.rewards, renamed] })).status).toBe(200);
     // Pointing it at another gathering is checked again.

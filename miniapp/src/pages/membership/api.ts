@@ -8,6 +8,8 @@ export interface Reward {
   value?: number;
   validDays?: number;
   gatheringId?: string;
+  /** A seat's gathering starts then (UTC ISO). */
+  startsAt?: string;
   course?: string;
   courseId?: string;
 }

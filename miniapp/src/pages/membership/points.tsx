@@ -76,7 +76,7 @@ export default function PointsPage() {
         <Notice tone='info'>{S.paused}</Notice>
       ) : (
         m.rewards.map((r) => (
-          <Card key={r.id} className='membership__reward' title={r.name} badge={S.rewardCost(r.points)}>
+          <Card key={r.id} className='membership__reward' title={r.name} badge={S.rewardCost(r.points)} {...(r.startsAt ? { description: S.seatWhen(formatDateTime(r.startsAt)) } : {})}>
             <View className='membership__reward-action'>
               <Button variant={m.points.balance >= r.points ? 'primary' : 'secondary'} block={false} busy={busy === r.id} disabled={m.points.balance < r.points} onClick={() => redeem(r)}>
                 {m.points.balance >= r.points ? S.redeem : S.notEnough}

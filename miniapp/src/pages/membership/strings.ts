@@ -18,6 +18,7 @@ export const MEMBERSHIP_STRINGS = {
   noExpiring: '近期没有即将到期的积分。',
   rewards: '积分兑换',
   rewardCost: (points: number) => `${points} 积分`,
+  seatWhen: (when: string) => `活动时间：${when}（北京时间）`,
   redeem: '兑换',
   redeemConfirm: (name: string, points: number) => `用 ${points} 积分兑换「${name}」？`,
   redeemed: '兑换成功',
