@@ -12,7 +12,6 @@ import {
   checkInByCode,
   createGathering,
   gatheringStats,
-  icsForGathering,
   isStaff,
   myQuizScore,
   playQuiz,
@@ -22,6 +21,7 @@ import {
   visibleGathering,
 } from './service';
 import { isOffersPaused } from '../../shared/care/crisis-pause';
+import { icsForGathering } from './ics';
 import { qrSvg } from './qr';
 import { seatPromoter } from '../payment/seats';
 import { gatheringReminderTemplateId, reminderDueAt } from './reminders';

@@ -1,9 +1,6 @@
-import { createEvent } from 'ics';
 import { ulid } from 'ulidx';
 import { cell, type Cell } from '../../shared/analytics/privacy';
-import { isOffersPaused } from '../../shared/care/crisis-pause';
 import { GATHERING_KIND_NAMES, quizScore, type GatheringInput } from '../../shared/gathering/schema';
-import type { Reward } from '../../shared/membership/points';
 import {
   cancelRegistration,
   checkIn,
@@ -22,15 +19,13 @@ import {
   type RegistrationRecord,
   type SeatOutcome,
 } from '../db/gathering';
-import { getBalance, spendItems } from '../db/points';
 import { holdFields, seatOrder, seatOrderItem } from '../db/gathering-orders';
 import { cancelSeat, seatHoldExpiresAt, seatPromoter } from '../payment/seats';
 import { getUser } from '../db/users';
 import { conflict, HttpError, notFound } from '../http/errors';
 import type { Caller } from '../http/route';
-import { earnForQuietly, pausedRefusal, spendRefusal } from '../membership/earn';
+import { earnForQuietly } from '../membership/earn';
 import { refreshLevelQuietly } from '../membership/level';
-import type { RedeemAnswer } from '../membership/service';
 import { gatheringEarlyRefusal } from '../membership/windows';
 
 export const isStaff = (c: Caller | undefined) => c?.role === 'marketer' || c?.role === 'admin';
@@ -190,31 +185,6 @@ export async function checkInByCode(id: string, code: string, staff: Caller, now
   return { gatheringId: id, name: out.registration.userName, status: 'attended' as const, checkedInAt: out.registration.checkedInAt };
 }
 
-export function icsForGathering(g: GatheringRecord, reg: RegistrationRecord): string {
-  const where = g.mode === 'online' ? g.link : g.address;
-  const { error, value } = createEvent({
-    uid: `${g.id}-${reg.userId}@ripple`,
-    productId: 'ripple/gathering',
-    title: `${GATHERING_KIND_NAMES[g.kind]}｜${g.title}`,
-    description: `${g.summary ? `${g.summary}\n` : ''}签到码：${reg.code}（到场时出示）。`,
-    ...(where ? { location: where } : {}),
-    ...(g.mode === 'online' && g.link ? { url: g.link } : {}),
-    start: Date.parse(g.startsAt),
-    startInputType: 'utc',
-    startOutputType: 'utc',
-    end: Date.parse(g.endsAt),
-    endInputType: 'utc',
-    endOutputType: 'utc',
-    status: 'CONFIRMED',
-    alarms: [
-      { action: 'display', description: g.title, trigger: { hours: 24, before: true } },
-      { action: 'display', description: g.title, trigger: { minutes: 60, before: true } },
-    ],
-  });
-  if (error || !value) throw error ?? new Error('ics: no calendar produced');
-  return value;
-}
-
 /** A knowledge quiz's score: returned to the player, kept on the player's own item, never in any staff view. */
 export async function playQuiz(id: string, caller: Caller, answers: number[], now: Date) {
   const g = await visibleGathering(id, caller);
@@ -259,26 +229,4 @@ export async function gatheringStats(g: GatheringRecord, now: Date) {
     total: suppress(total),
     byChannel: [...byChannel.entries()].map(([channel, row]) => ({ channel, ...suppress(row) })),
   };
-}
-
-/** Points → a seat at a gathering: the spend and the seat in ONE transaction (no seat, nothing spent). */
-export async function redeemSeat(userId: string, reward: Reward, now: Date): Promise<RedeemAnswer> {
-  const g = await getGathering(reward.gatheringId!);
-  const user = await getUser(userId);
-  if (!g || g.status !== 'published' || !user) throw conflict('reward_unavailable', '这场活动暂不开放。');
-  if (isOffersPaused(user.crisisPauseUntil)) throw pausedRefusal();
-  const cause = `spend:seat:${g.id}`;
-  // A paid seat bought with points costs the practice its price.
-  const spend = spendItems(userId, { cause, points: reward.points, label: reward.name, now, value: g.price });
-  const seat = await takeSeat({ gatheringId: g.id, userId, userName: user.name, registeredAt: now.toISOString(), startsAt: g.startsAt, viaPoints: true }, spend);
-  if (!seat.ok) {
-    if (seat.reason === 'existing') throw conflict('already_registered', '你已经报名了这场活动。');
-    if (seat.reason === 'full') throw conflict('reward_unavailable', '这场活动的名额已满。');
-    if (seat.reason === 'effect') {
-      const b = await getBalance(userId, true);
-      spendRefusal({ ok: false, reason: b.balance < reward.points ? 'insufficient' : 'expiry_due' }, reward);
-    }
-    throw conflict('reward_unavailable', '这场活动暂不开放。');
-  }
-  return { rewardId: reward.id, kind: reward.kind, points: reward.points, gatheringId: g.id };
 }

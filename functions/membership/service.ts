@@ -12,7 +12,8 @@ import { lastCheckinReminderAt } from '../db/checkin-reminders';
 import { getGrantCount } from '../db/reminders';
 import { checkinTemplateId } from './checkin-template';
 import { getGathering } from '../db/gathering';
-import { getUser } from '../db/users';
+import { redeemSeat } from '../gathering/seat-redemption';
+import { getUser, listUsersByRole } from '../db/users';
 import { issueVoucherItem } from '../db/voucher';
 import { conflict, HttpError, notFound } from '../http/errors';
 import { pausedRefusal, spendRefusal } from './earn';
@@ -76,7 +77,6 @@ async function checkinReminderState(userId: string) {
 }
 
 async function counselorNames(): Promise<Map<string, string>> {
-  const { listUsersByRole } = await import('../db/users');
   return new Map((await listUsersByRole('counselor')).map((u) => [u.id, u.name]));
 }
 
@@ -134,7 +134,6 @@ export async function redeem(userId: string, rewardId: string, requestKey: strin
     cause = `spend:course:${course}`;
     effect = [notPausedCheck(userId, now), entitlementPut(userId, courseEntitlement(course), { at: now.toISOString(), rewardId: reward.id, title: reward.course ?? reward.name })];
   } else {
-    const { redeemSeat } = await import('../gathering/service');
     return redeemSeat(userId, reward, now);
   }
   const outcome = await spendWithExpiry({ userId, cause, points: reward.points, label: reward.name, effect, now, ...(reward.kind === 'consult_voucher' ? { value: reward.value } : {}) });
