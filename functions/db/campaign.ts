@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isLive, type Campaign, type CampaignInput } from '../../shared/campaign/schema';
+import { isLive } from '../../shared/campaign/live';
+import type { Campaign, CampaignInput } from '../../shared/campaign/schema';
 import { db, isConditionFailure, table } from './client';
 
 /**

@@ -40,11 +40,8 @@ export const CampaignSchema = z.object({
 });
 export type Campaign = z.infer<typeof CampaignSchema>;
 
-/** Published and within its dates. */
-export function isLive(c: Pick<Campaign, 'status' | 'startsAt' | 'endsAt'>, now: Date): boolean {
-  const t = now.getTime();
-  return c.status === 'published' && Date.parse(c.startsAt) <= t && t < Date.parse(c.endsAt);
-}
+// In its own module so that referral attribution (in most bundles) does not carry the campaign schemas.
+export { isLive } from './live';
 
 /** What a marketer sends to create or replace a campaign; the server owns id, status and timestamps. */
 export const CampaignInputSchema = z

@@ -1,4 +1,5 @@
-import { isLive, type Campaign } from '../campaign/schema';
+import { isLive } from '../campaign/live';
+import type { Campaign } from '../campaign/schema';
 import type { RewardRules } from './rules';
 
 /**
