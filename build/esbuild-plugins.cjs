@@ -127,8 +127,43 @@ const dateFnsTzSideEffectFree = {
   },
 };
 
+/**
+ * runes2 (used by `ics` to fold long lines) picks its development or production build by NODE_ENV at run time, so a
+ * bundle carries both (about 3 KB twice). They are the same code, one minified: the bundles take the production one.
+ */
+const runes2ProductionBuild = {
+  name: 'runes2-production-build',
+  setup(build) {
+    build.onResolve({ filter: /^runes2$/ }, async (args) => {
+      if (args.pluginData === 'resolved') return undefined;
+      const found = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'resolved' });
+      if (found.errors.length > 0) return found;
+      return { path: path.join(path.dirname(found.path), 'index.cjs.production.min.cjs') };
+    });
+  },
+};
+
+/**
+ * shared/ holds pure domain code and zod schemas with nothing to run at import time (tests/unit/sources.test.ts
+ * keeps AWS and Taro out of it). Its schemas are built by top-level calls, which esbuild must otherwise assume have
+ * side effects: a bundle that imports a module for nothing it uses (a type, or a path through a module whose used
+ * part needs none of it) would still carry every schema in it and the zod parts they need. Say it is free of them.
+ */
+const sharedSideEffectFree = {
+  name: 'shared-side-effect-free',
+  setup(build) {
+    const shared = path.join(ROOT, 'shared') + path.sep;
+    build.onResolve({ filter: /^\./ }, async (args) => {
+      if (args.pluginData === 'resolved' || !args.resolveDir.startsWith(ROOT) || args.resolveDir.includes(`${path.sep}node_modules`)) return undefined;
+      const found = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'resolved' });
+      if (found.errors.length > 0 || !found.path.startsWith(shared)) return found;
+      return { path: found.path, sideEffects: false };
+    });
+  },
+};
+
 function escape(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-module.exports = [withoutLocalWechat, lambdaCredentials, withoutEventStreams, withoutEndpointDiscovery, clientVersionOnly, icsWithoutValidator, dateFnsTzSideEffectFree];
+module.exports = [withoutLocalWechat, lambdaCredentials, withoutEventStreams, withoutEndpointDiscovery, clientVersionOnly, icsWithoutValidator, dateFnsTzSideEffectFree, runes2ProductionBuild, sharedSideEffectFree];
