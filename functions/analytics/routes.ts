@@ -13,7 +13,9 @@ import {
   TiersQuerySchema,
 } from '../../shared/analytics/schema';
 import { TIER_FIT, TierThresholdsSchema, histogramOf, tierRows, type TierThresholds } from '../../shared/analytics/tiers';
-import { CampaignIdParamsSchema, isLive, type Campaign } from '../../shared/campaign/schema';
+import { CampaignIdParamsSchema } from '../../shared/campaign/ids';
+import { isLive } from '../../shared/campaign/live';
+import type { Campaign } from '../../shared/campaign/schema';
 import { getCampaignWithCounters, getTierCountersAndThresholds, putNpsAnswer, putSpend, putThresholds, type Counters } from '../db/analytics';
 import { getBooking } from '../db/booking';
 import { campaignFromItem, campaignKey, listCampaigns } from '../db/campaign';

@@ -1,6 +1,6 @@
 import { reduce, stateUserId, type Attribution, type DomainEvent, type PointsMovement } from '../../shared/analytics/counters';
 import { SHARE_KINDS, toVia, type ShareKind } from '../../shared/analytics/loop';
-import { normaliseChannel } from '../../shared/campaign/schema';
+import { normaliseChannel } from '../../shared/campaign/ids';
 import { consentAttr } from '../../shared/care/consent';
 import { applyEffect, getClientState } from '../db/analytics';
 import { inOrder, streamHandler, type ChangeRecord } from '../db/changes';

@@ -2,6 +2,10 @@ import * as z from 'zod/mini';
 import { freeText } from '../text';
 import { RewardRulesSchema } from '../referral/rules';
 import { MAX_VARIANTS, VariantSchema } from './blocks';
+import { OTHER_CHANNEL } from './ids';
+
+// The campaign id and channel helpers live in ./ids so the analytics bundles need not carry the campaign schemas.
+export { CampaignIdParamsSchema, normaliseChannel, OTHER_CHANNEL } from './ids';
 
 /**
  * A campaign: an invite programme or a theme-day promotion, with its landing content.
@@ -12,7 +16,6 @@ export const CAMPAIGN_STATUSES = ['draft', 'published', 'ended'] as const;
 
 export const CHANNEL = /^[a-z0-9_]{1,24}$/;
 /** Events from a channel the campaign does not list are counted here, so counters stay bounded. */
-export const OTHER_CHANNEL = 'other';
 
 export const VariantsSchema = z
   .array(VariantSchema)
@@ -101,11 +104,4 @@ export function utf8Length(s: string): number {
     n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? (i++, 4) : 3;
   }
   return n;
-}
-
-export const CampaignIdParamsSchema = z.object({ id: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,40}$/, 'not a campaign id')) });
-
-/** The channel an event is counted under: one of the campaign's own, else `other`. */
-export function normaliseChannel(channels: readonly string[], ch: string | undefined): string {
-  return ch && channels.includes(ch) ? ch : OTHER_CHANNEL;
 }
