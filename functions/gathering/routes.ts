@@ -26,7 +26,7 @@ import { qrSvg } from './qr';
 import { seatPromoter } from '../payment/seats';
 import { gatheringReminderTemplateId, reminderDueAt } from './reminders';
 import { recordGatheringReminder } from '../db/gathering-reminders';
-import { ReminderBodySchema } from '../../shared/booking/schema';
+import { ReminderBodySchema } from '../../shared/booking/params';
 import { waitlistTemplateId } from './waitlist-notice';
 import { waitlistNoticeRoutes } from './waitlist-routes';
 

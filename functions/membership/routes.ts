@@ -5,7 +5,7 @@ import { COUNTED_BENEFITS, groupFigures, memberMetrics, totalUses } from '../../
 import { TIERS, histogramOf, tierTotals } from '../../shared/analytics/tiers';
 import { LEVEL_NAMES, LEVELS, type Level } from '../../shared/membership/levels';
 import { AdjustBodySchema, PointsSettingsSchema, RedeemBodySchema } from '../../shared/membership/points';
-import { IdempotencyKeySchema } from '../../shared/booking/schema';
+import { IdempotencyKeySchema } from '../../shared/booking/params';
 import { getTierCountersAndThresholds, getCampaignWithCounters } from '../db/analytics';
 import { getMembershipSettings, getMembershipStats, getPointsSettings, putMembershipSettings, putPointsSettings } from '../db/membership';
 import { adjustPoints, listAdjustments } from '../db/points';

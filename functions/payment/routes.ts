@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { ROLES } from '../../shared/auth/roles';
-import { BookingIdParams } from '../../shared/booking/schema';
+import { BookingIdParams } from '../../shared/booking/params';
 import { OutTradeNoParams, type OrderView } from '../../shared/payment/schema';
 import { config } from '../config';
 import { listClientOrders, refundedYuan, type OrderRecord } from '../db/orders';

@@ -2,6 +2,10 @@ import * as z from 'zod/mini';
 import { freeText } from '../text';
 import { isIsoDateTime } from '../iso';
 import { parseSlotId, weeklyHoursProblem } from './slots';
+import { id } from './params';
+
+// The schemas other capabilities' routes use live in ./params, so their bundles need not carry these.
+export { BookingIdParams, IdempotencyKeySchema, ReminderBodySchema } from './params';
 
 /** Request and response shapes of the booking API; the handlers parse with these, the mini-program types from them. */
 
@@ -9,7 +13,6 @@ const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-M
 const isoMonth = z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected YYYY-MM'));
 const hhmm = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:mm'));
 const isoInstant = z.string().check(z.refine((s) => isIsoDateTime(s) && /[zZ]|[+-]\d\d:?\d\d$/.test(s), 'expected an ISO-8601 time with a zone'));
-const id = z.string().check(z.trim(), z.minLength(1), z.maxLength(64), z.regex(/^[0-9A-Za-z_-]+$/, 'not a valid id'));
 
 export const SlotIdSchema = z.string().check(z.trim(), z.refine((s) => parseSlotId(s) !== undefined, 'not a valid slot id'));
 
@@ -106,12 +109,8 @@ export const BookBodySchema = z.object({
   shareResultId: z.optional(id),
 });
 export type BookBody = z.infer<typeof BookBodySchema>;
-export const IdempotencyKeySchema = z.string().check(z.trim(), z.minLength(8, 'at least 8 characters'), z.maxLength(64), z.regex(/^[0-9A-Za-z_.:-]+$/, 'letters, digits and _ . : - only'));
-
-export const BookingIdParams = z.object({ id });
 export const CounselorDayQuery = z.object({ date: isoDate });
 export const AttendanceBodySchema = z.object({ status: z.enum(['attended', 'no_show']) });
-export const ReminderBodySchema = z.object({ templateId: freeText({ max: 128 }) });
 
 export const BookingSchema = z.object({
   id: z.string(),
