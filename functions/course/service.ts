@@ -1,7 +1,8 @@
 import { courseEntitlement, namesCourse, progressOf } from '../../shared/course/progress';
 import type { BenefitRule } from '../../shared/membership/benefits';
 import { LEVEL_NAMES, LEVELS } from '../../shared/membership/levels';
-import { EARN_CAUSE_NAMES, type Reward } from '../../shared/membership/points';
+import { EARN_CAUSE_NAMES } from '../../shared/membership/ledger';
+import type { Reward } from '../../shared/membership/points';
 import { cancellationReasons } from '../db/client';
 import { getProgress, ledgerPoints, markLessonDone, recordFinish, type CourseRecord, type ProgressRecord } from '../db/course';
 import { getPointsSettings, listEntitlements } from '../db/membership';

@@ -1,9 +1,10 @@
 import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_THRESHOLDS, tierOfCell, type Tier, type TierThresholds } from '../../shared/analytics/tiers';
-import { DEFAULT_MEMBERSHIP_SETTINGS, type MembershipSettings } from '../../shared/membership/benefits';
+import type { MembershipSettings } from '../../shared/membership/benefits';
+import { DEFAULT_MEMBERSHIP_SETTINGS, DEFAULT_POINTS_SETTINGS } from '../../shared/membership/defaults';
 import { levelOrDefault, type Level } from '../../shared/membership/levels';
-import { DEFAULT_POINTS_SETTINGS, type PointsSettings } from '../../shared/membership/points';
+import type { PointsSettings } from '../../shared/membership/points';
 import { db, isConditionFailure, queryAll, table } from './client';
 
 /**

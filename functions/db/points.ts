@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { dueExpiries, expiryOf, nextExpiry, type Lot } from '../../shared/membership/points';
+import { dueExpiries, expiryOf, nextExpiry, type Lot } from '../../shared/membership/ledger';
 import { cancellationReasons, db, isConditionFailure, queryAll, table } from './client';
 import { membershipStatsKey } from './membership';
 

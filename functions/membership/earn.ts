@@ -1,4 +1,5 @@
-import { EARN_CAUSE_NAMES, type EarnCause, type Reward } from '../../shared/membership/points';
+import { EARN_CAUSE_NAMES, type EarnCause } from '../../shared/membership/ledger';
+import type { Reward } from '../../shared/membership/points';
 import { getPointsSettings } from '../db/membership';
 import { earnPoints, type SpendOutcome } from '../db/points';
 import { conflict } from '../http/errors';

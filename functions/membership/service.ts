@@ -1,7 +1,8 @@
 import { ulid } from 'ulidx';
-import { describeBenefit } from '../../shared/membership/benefits';
+import { describeBenefit } from '../../shared/membership/benefit-rules';
 import { LEVEL_HINTS, LEVEL_NAMES, LEVELS, levelRank } from '../../shared/membership/levels';
-import { remainingLots, type Reward } from '../../shared/membership/points';
+import { remainingLots } from '../../shared/membership/ledger';
+import type { Reward } from '../../shared/membership/points';
 import { courseEntitlement } from '../../shared/course/progress';
 import { expiresAtFor } from '../../shared/voucher/lifecycle';
 import { table } from '../db/client';

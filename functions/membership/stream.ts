@@ -1,7 +1,7 @@
 import type { ChangeRecord } from '../db/changes';
 import { getPointsSettings } from '../db/membership';
 import { earnPoints } from '../db/points';
-import { EARN_CAUSE_NAMES } from '../../shared/membership/points';
+import { EARN_CAUSE_NAMES } from '../../shared/membership/ledger';
 
 /**
  * Points for an inviter when a friend qualifies (the friend's own action, never a share), read from the table's

@@ -1,6 +1,7 @@
 import { isOffersPaused } from '../../shared/care/crisis-pause';
 import { shanghaiDate } from '../../shared/booking/slots';
-import { benefitsFor, earlyHours, windowRefusal, type BenefitRule } from '../../shared/membership/benefits';
+import type { BenefitRule } from '../../shared/membership/benefits';
+import { benefitsFor, earlyHours, windowRefusal } from '../../shared/membership/benefit-rules';
 import type { Level } from '../../shared/membership/levels';
 import type { GatheringRecord } from '../db/gathering';
 import { getMembershipSettings, levelAndTier } from '../db/membership';

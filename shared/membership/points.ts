@@ -1,24 +1,17 @@
 import * as z from 'zod/mini';
 import { COURSE_ID } from '../course/schema';
+import { EARN_CAUSES, REWARD_KINDS, type RewardKind } from './ledger';
+
+// Causes, reward kinds and the expiry arithmetic live in ./ledger and the defaults in ./defaults, without zod, so
+// the bundles that only earn or spend points need not carry these schemas.
+export { EARN_CAUSE_NAMES, EARN_CAUSES, EXPIRY_MONTHS, REWARD_KINDS, dueExpiries, expiryOf, nextExpiry, remainingLots, type EarnCause, type Lot, type RewardKind } from './ledger';
+export { DEFAULT_POINTS_SETTINGS } from './defaults';
 
 /**
  * Points: earned for non-clinical engagement only (an attended gathering, a finished course, a friend's
  * qualification), never for disclosing anything or for self-test content. Each earn rule has a budget.
  * Spent on gathering seats, course access or a consult voucher. Points expire 12 months after they are earned.
  */
-export const EARN_CAUSES = ['gathering_attended', 'course_finished', 'referral_qualified'] as const;
-export type EarnCause = (typeof EARN_CAUSES)[number];
-export const EARN_CAUSE_NAMES: Record<EarnCause, string> = {
-  gathering_attended: '参加活动',
-  course_finished: '完成课程',
-  referral_qualified: '好友加入',
-};
-
-export const REWARD_KINDS = ['consult_voucher', 'gathering_seat', 'course_access'] as const;
-export type RewardKind = (typeof REWARD_KINDS)[number];
-
-export const EXPIRY_MONTHS = 12;
-
 export const EarnRuleSchema = z.object({
   cause: z.enum(EARN_CAUSES),
   points: z.number().check(z.int(), z.gte(1), z.lte(10_000)),
@@ -80,18 +73,6 @@ export const PointsSettingsSchema = z
   );
 export type PointsSettings = z.infer<typeof PointsSettingsSchema>;
 
-export const DEFAULT_POINTS_SETTINGS: PointsSettings = {
-  earn: [
-    { cause: 'gathering_attended', points: 20, budget: 100_000 },
-    { cause: 'course_finished', points: 30, budget: 100_000 },
-    { cause: 'referral_qualified', points: 50, budget: 100_000 },
-  ],
-  rewards: [
-    { id: 'voucher-50', kind: 'consult_voucher', name: '50 元咨询抵用券', points: 100, value: 50, validDays: 90, maxVouchers: 500, maxValue: 25_000 },
-    { id: 'course-basic', kind: 'course_access', name: '《情绪自助基础课》', points: 60, courseId: 'emotion-basics', course: '情绪自助基础课' },
-  ],
-};
-
 const ID_PREFIX: Record<RewardKind, string> = { consult_voucher: 'voucher', gathering_seat: 'seat', course_access: 'course' };
 
 /**
@@ -123,45 +104,3 @@ export const AdjustBodySchema = z.object({
   points: z.number().check(z.int(), z.gte(-100_000), z.lte(100_000), z.refine((n) => n !== 0, 'must not be 0')),
   reason: z.string().check(z.trim(), z.minLength(2), z.maxLength(200)),
 });
-
-/** When points earned at `earnedAt` expire: 12 months later. */
-export function expiryOf(earnedAt: string): string {
-  const d = new Date(earnedAt);
-  d.setUTCMonth(d.getUTCMonth() + EXPIRY_MONTHS);
-  return d.toISOString();
-}
-
-export interface Lot {
-  /** Ledger cause of the earn (its key). */
-  cause: string;
-  points: number;
-  earnedAt: string;
-  expiresAt: string;
-}
-
-/**
- * First in, first out: what is spent or expired comes out of the oldest lots. Given every earn lot and the
- * points already used (spent + expired + negative adjustments), what is left in each lot.
- */
-export function remainingLots(lots: Lot[], used: number): (Lot & { remaining: number })[] {
-  let toCover = used;
-  return [...lots]
-    .sort((a, b) => a.expiresAt.localeCompare(b.expiresAt) || a.cause.localeCompare(b.cause))
-    .map((lot) => {
-      const taken = Math.min(lot.points, Math.max(0, toCover));
-      toCover -= taken;
-      return { ...lot, remaining: lot.points - taken };
-    });
-}
-
-/** Lots whose points are past their expiry and not yet used: these expire now. */
-export function dueExpiries(lots: Lot[], used: number, now: Date): { cause: string; points: number }[] {
-  return remainingLots(lots, used)
-    .filter((l) => l.remaining > 0 && Date.parse(l.expiresAt) <= now.getTime())
-    .map((l) => ({ cause: l.cause, points: l.remaining }));
-}
-
-/** The next moment some remaining points expire, if any. */
-export function nextExpiry(lots: Lot[], used: number, now: Date): string | undefined {
-  return remainingLots(lots, used).find((l) => l.remaining > 0 && Date.parse(l.expiresAt) > now.getTime())?.expiresAt;
-}
