@@ -128,6 +128,27 @@ const dateFnsTzSideEffectFree = {
 };
 
 /**
+ * The SDK hashes with Node's crypto (Sha256Node) and keeps a pure-JS SHA-256 (about 3 KB) for a runtime without
+ * one. Node always has it, so the bundles get a Sha256Js that fails loudly if that ever changed.
+ */
+const withoutJsSha256 = {
+  name: 'without-js-sha256',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/(sha256\/)?Sha256Js$/ }, (args) =>
+      /[\\/]@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]checksum([\\/]sha256)?$/.test(args.resolveDir)
+        ? { path: 'no-js-sha256', namespace: 'ripple-lambda-stub' }
+        : undefined,
+    );
+    build.onLoad({ filter: /^no-js-sha256$/, namespace: 'ripple-lambda-stub' }, () => ({
+      contents: `export class Sha256Js {
+        constructor() { throw new Error('the pure-JS SHA-256 is not bundled: Node has crypto'); }
+      }`,
+      loader: 'js',
+    }));
+  },
+};
+
+/**
  * runes2 (used by `ics` to fold long lines) picks its development or production build by NODE_ENV at run time, so a
  * bundle carries both (about 3 KB twice). They are the same code, one minified: the bundles take the production one.
  */
@@ -166,4 +187,4 @@ function escape(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-module.exports = [withoutLocalWechat, lambdaCredentials, withoutEventStreams, withoutEndpointDiscovery, clientVersionOnly, icsWithoutValidator, dateFnsTzSideEffectFree, runes2ProductionBuild, sharedSideEffectFree];
+module.exports = [withoutLocalWechat, lambdaCredentials, withoutEventStreams, withoutEndpointDiscovery, clientVersionOnly, icsWithoutValidator, dateFnsTzSideEffectFree, runes2ProductionBuild, sharedSideEffectFree, withoutJsSha256];
