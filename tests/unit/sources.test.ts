@@ -35,6 +35,26 @@ describe('source conventions that keep the Lambda bundles small', () => {
       .filter((f) => /(?:\bfrom|\bimport|\brequire)\s*\(?\s*['"]luxon(?:\/[^'"]*)?['"]/.test(readFileSync(f, 'utf8')));
     expect(offenders).toEqual([]);
   });
+
+  it('Lambda code imports application modules statically: a dynamic import() keeps every export of the module and of all it reaches (membership carried the whole DynamoDB client and `ics`, 420 KB)', () => {
+    const offenders = ['functions', 'shared']
+      .flatMap(sources)
+      .filter((f) => !f.includes(`${join('functions', 'local')}`))
+      .flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/\bimport\s*\(\s*['"`](\.[^'"`]*)['"`]/g)].map((m) => `${f}: import('${m[1]}')`));
+    expect(offenders).toEqual([]);
+  });
+
+  it('shared/ runs nothing at import time (build/esbuild-plugins.cjs tells esbuild so, and drops shared modules a bundle uses nothing from): only declarations at the top level', () => {
+    const declaration = /^(export|import|const|let|function|async function|type|interface|class|declare|enum)\b|^[\])};,]|^\/[/*]|^\s|^\*|^$/;
+    const offenders = sources('shared').flatMap((f) =>
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .map((line, i) => ({ line, i }))
+        .filter(({ line }) => !declaration.test(line))
+        .map(({ line, i }) => `${f}:${i + 1}: ${line}`),
+    );
+    expect(offenders).toEqual([]);
+  });
 });
 
 /** Every page the mini-program has, read from app.config.ts (main package and sub-packages). */
