@@ -15,6 +15,9 @@ interface AxeViolation {
 export async function axeFindings(page: Page): Promise<string[]> {
   await page.evaluate(() => document.fonts.ready);
   await page.waitForTimeout(400);
+  // A Taro toast ("已保存") fades in and out: checked mid-fade its text has a contrast it never has at rest, so wait
+  // until it has gone (it stays 1.5 s) rather than judge a frame of its animation.
+  await page.waitForFunction(() => Array.from(document.querySelectorAll('.taro__toast')).every((t) => getComputedStyle(t).display === 'none'), undefined, { timeout: 5_000 });
   await page.addScriptTag({ content: AXE_SOURCE });
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
