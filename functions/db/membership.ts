@@ -35,15 +35,42 @@ async function getSettings<T>(area: string, fallback: T, fresh = false): Promise
   return value;
 }
 
-async function putSettings(area: string, value: unknown, by: string): Promise<void> {
-  await db().send(new PutCommand({ TableName: table(), Item: { ...settingsKey(area), type: 'settings', value, updatedBy: by, updatedAt: new Date().toISOString() } }));
-  cache.delete(area);
+/**
+ * Saves a settings item. With `ifVersion` (the `updatedAt` the editor started from, or null for "never saved") the
+ * save happens only if nobody saved in between: two marketers editing at once cannot silently undo each other.
+ * Returns the new version, or undefined when it was stale.
+ */
+async function putSettings(area: string, value: unknown, by: string, ifVersion?: string | null): Promise<string | undefined> {
+  const updatedAt = new Date().toISOString();
+  const condition =
+    ifVersion === undefined
+      ? {}
+      : ifVersion === null
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : { ConditionExpression: 'updatedAt = :v', ExpressionAttributeValues: { ':v': ifVersion } };
+  try {
+    await db().send(new PutCommand({ TableName: table(), Item: { ...settingsKey(area), type: 'settings', value, updatedBy: by, updatedAt }, ...condition }));
+  } catch (err) {
+    if (isConditionFailure(err)) return undefined;
+    throw err;
+  } finally {
+    cache.delete(area);
+  }
+  return updatedAt;
 }
 
+/** An area's settings with their version (when last saved, null if never), read together for an editor. */
+async function settingsForEditing<T>(area: string, fallback: T): Promise<{ value: T; version: string | null }> {
+  const out = await db().send(new GetCommand({ TableName: table(), Key: settingsKey(area), ConsistentRead: true }));
+  return { value: (out.Item?.value as T) ?? fallback, version: (out.Item?.updatedAt as string | undefined) ?? null };
+}
+export const membershipSettingsForEditing = () => settingsForEditing<MembershipSettings>('membership', DEFAULT_MEMBERSHIP_SETTINGS);
+export const pointsSettingsForEditing = () => settingsForEditing<PointsSettings>('points', DEFAULT_POINTS_SETTINGS);
+
 export const getMembershipSettings = (fresh = false) => getSettings<MembershipSettings>('membership', DEFAULT_MEMBERSHIP_SETTINGS, fresh);
-export const putMembershipSettings = (s: MembershipSettings, by: string) => putSettings('membership', s, by);
+export const putMembershipSettings = (s: MembershipSettings, by: string, ifVersion?: string | null) => putSettings('membership', s, by, ifVersion);
 export const getPointsSettings = (fresh = false) => getSettings<PointsSettings>('points', DEFAULT_POINTS_SETTINGS, fresh);
-export const putPointsSettings = (s: PointsSettings, by: string) => putSettings('points', s, by);
+export const putPointsSettings = (s: PointsSettings, by: string, ifVersion?: string | null) => putSettings('points', s, by, ifVersion);
 
 /**
  * A client's level (profile) and internal tier (analytics client state + thresholds): three Gets in parallel

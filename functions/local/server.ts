@@ -17,7 +17,7 @@ export const MAX_URL_CHARS = 8192;
 
 const CORS = {
   'access-control-allow-origin': '*',
-  'access-control-allow-headers': 'authorization, content-type, idempotency-key',
+  'access-control-allow-headers': 'authorization, content-type, idempotency-key, if-match',
   'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
 };
 const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };

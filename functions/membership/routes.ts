@@ -7,7 +7,7 @@ import { LEVEL_NAMES, LEVELS, type Level } from '../../shared/membership/levels'
 import { AdjustBodySchema, PointsSettingsSchema, RedeemBodySchema } from '../../shared/membership/points';
 import { IdempotencyKeySchema } from '../../shared/booking/params';
 import { getTierCountersAndThresholds, getCampaignWithCounters } from '../db/analytics';
-import { getMembershipSettings, getMembershipStats, getPointsSettings, putMembershipSettings, putPointsSettings } from '../db/membership';
+import { getMembershipStats, getPointsSettings, membershipSettingsForEditing, pointsSettingsForEditing, putMembershipSettings, putPointsSettings } from '../db/membership';
 import { adjustPoints, listAdjustments } from '../db/points';
 import { getCheckinStats } from '../db/checkin-reminders';
 import { CHECKIN_SKIP_REASONS, quarterOf } from '../../shared/membership/checkin';
@@ -17,6 +17,16 @@ import { checkedRewards } from './rewards';
 import { assertClient, membershipOf, pointsSummary, redeem } from './service';
 
 const STAFF = ['marketer', 'admin'] as const;
+
+/** If-Match: the settings version an editor started from (`"none"` = never saved); absent = save regardless. */
+function ifMatch(headers: Record<string, string | undefined>): string | null | undefined {
+  const raw = headers['if-match']?.trim().replace(/^"|"$/g, '');
+  if (!raw) return undefined;
+  if (raw === 'none') return null;
+  if (!/^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(raw)) throw new HttpError(400, 'validation', 'If-Match: not a settings version', 'If-Match');
+  return raw;
+}
+const staleSettings = () => conflict('settings_changed', '其他同事刚刚保存过这些设置。请刷新页面，在最新的设置上再修改。');
 
 /** Membership: levels, benefits and points (`/me/membership`, `/me/points`), their settings and aggregates. */
 export const membershipRoutes = [
@@ -55,8 +65,17 @@ export const membershipRoutes = [
     path: '/membership/settings',
     auth: STAFF,
     handle: async () => {
-      const [membership, points] = await Promise.all([getMembershipSettings(true), getPointsSettings(true)]);
-      return { status: 200, body: { membership, points, levels: LEVELS.map((l) => ({ id: l, name: LEVEL_NAMES[l] })) } };
+      const [membership, points] = await Promise.all([membershipSettingsForEditing(), pointsSettingsForEditing()]);
+      return {
+        status: 200,
+        body: {
+          membership: membership.value,
+          points: points.value,
+          // Sent back as If-Match by the editor: a save over someone else's newer save is refused (409).
+          versions: { membership: membership.version, points: points.version },
+          levels: LEVELS.map((l) => ({ id: l, name: LEVEL_NAMES[l] })),
+        },
+      };
     },
   }),
 
@@ -65,9 +84,10 @@ export const membershipRoutes = [
     path: '/membership/settings/benefits',
     auth: STAFF,
     body: MembershipSettingsSchema,
-    handle: async ({ body, caller }) => {
-      await putMembershipSettings(body, caller.id);
-      return { status: 200, body: { membership: body } };
+    handle: async ({ body, caller, headers }) => {
+      const version = await putMembershipSettings(body, caller.id, ifMatch(headers));
+      if (!version) throw staleSettings();
+      return { status: 200, body: { membership: body, version } };
     },
   }),
 
@@ -76,12 +96,13 @@ export const membershipRoutes = [
     path: '/membership/settings/points',
     auth: STAFF,
     body: PointsSettingsSchema,
-    handle: async ({ body, caller }) => {
+    handle: async ({ body, caller, headers }) => {
       // Every target checked before the one write: a refused reward leaves the stored settings as they were.
       const stored = await getPointsSettings(true);
       const points = { ...body, rewards: await checkedRewards(body.rewards, stored.rewards, new Date()) };
-      await putPointsSettings(points, caller.id);
-      return { status: 200, body: { points } };
+      const version = await putPointsSettings(points, caller.id, ifMatch(headers));
+      if (!version) throw staleSettings();
+      return { status: 200, body: { points, version } };
     },
   }),
 

@@ -72,6 +72,17 @@ describe('points rewards a marketer adds without code (H5 build)', () => {
     // The aggregate tables scroll sideways on a phone: they are keyboard stops (axe: scrollable-region-focusable).
     expect(await axeFindings(sp)).toEqual([]);
 
+    // Two desks open at once: the one that saves second, on top of an older version, is told and saves nothing.
+    await d.getByText('保存积分规则', { exact: true }).click();
+    await s.getByText('已保存').waitFor();
+    await visible(sp).getByText('保存积分规则', { exact: true }).click();
+    await visible(sp).getByText(/其他同事刚刚保存过这些设置/).waitFor();
+    await shot(sp, 'rewards-3b-desk-phone-stale');
+    await visible(sp).getByRole('button', { name: '重新载入最新设置' }).click();
+    await visible(sp).getByText(/其他同事刚刚保存过这些设置/).waitFor({ state: 'detached' });
+    await visible(sp).getByText('保存积分规则', { exact: true }).click();
+    await sp.getByText('已保存').waitFor();
+
     // ——— A client: both new rewards in 我的积分, the seat redeemed with points ———
     const admin = await e2e.stack.api.login('管理员', 'admin');
     const client = await e2e.stack.api.login('小新');

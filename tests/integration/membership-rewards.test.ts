@@ -176,3 +176,36 @@ describe('rewards a marketer adds are what clients see and redeem', () => {
     }
   });
 });
+
+describe('two marketers editing the settings at once', () => {
+  it('a save made on top of an older version is refused (409) instead of undoing the other one; exactly one of two racing saves wins', async () => {
+    const m = await marketer();
+    const first = (await api.call('GET', '/membership/settings', { token: m.token })).body;
+    const put = (path: string, body: unknown, version: string | null) =>
+      api.call('PUT', path, { token: m.token, body, headers: { 'If-Match': version ?? 'none' } });
+
+    // Both start from the same version; they save at the same moment: one wins, the other is told.
+    const a = { ...first.points, rewards: first.points.rewards.map((r: { points: number }, i: number) => (i === 0 ? { ...r, points: r.points + 1 } : r)) };
+    const b = { ...first.points, rewards: first.points.rewards.map((r: { points: number }, i: number) => (i === 0 ? { ...r, points: r.points + 2 } : r)) };
+    const raced = await Promise.all([put('/membership/settings/points', a, first.versions.points), put('/membership/settings/points', b, first.versions.points)]);
+    expect(raced.map((r) => r.status).sort()).toEqual([200, 409]);
+    const loser = raced.find((r) => r.status === 409)!;
+    expect(loser.body).toMatchObject({ error: 'settings_changed' });
+    expect(loser.body.message).toContain('其他同事');
+    const winner = raced.find((r) => r.status === 200)!;
+    forgetMembershipCache();
+    const now = (await api.call('GET', '/membership/settings', { token: m.token })).body;
+    expect(now.points.rewards[0].points).toBe(winner.body.points.rewards[0].points);
+    expect(now.versions.points).toBe(winner.body.version);
+
+    // The benefits editor the same way; a save from the current version goes through.
+    const benefits = await put('/membership/settings/benefits', now.membership, now.versions.membership);
+    expect(benefits.status).toBe(200);
+    expect((await put('/membership/settings/benefits', now.membership, now.versions.membership)).status).toBe(409);
+    expect((await put('/membership/settings/benefits', now.membership, benefits.body.version)).status).toBe(200);
+
+    // A malformed version is a 400 naming the header; without If-Match the save is unconditional (API clients).
+    expect((await api.call('PUT', '/membership/settings/points', { token: m.token, body: now.points, headers: { 'If-Match': 'yesterday' } })).body).toMatchObject({ field: 'If-Match' });
+    expect((await api.call('PUT', '/membership/settings/points', { token: m.token, body: now.points })).status).toBe(200);
+  });
+});

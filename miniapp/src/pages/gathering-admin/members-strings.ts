@@ -95,5 +95,7 @@ export const MEMBERS_STRINGS = {
   } as Record<string, string>,
   savePoints: '保存积分规则',
   saved: '已保存',
+  stale: '其他同事刚刚保存过这些设置，你的修改没有保存。请重新载入，在最新的设置上再改。',
+  reload: '重新载入最新设置',
   fieldError: (f: string) => `请检查：${f}`,
 };

@@ -30,6 +30,11 @@ interface Overview {
 
 const toggle = <T,>(list: T[], x: T) => (list.includes(x) ? list.filter((y) => y !== x) : [...list, x]);
 const explain = (err: unknown) => (err instanceof ApiError && err.field ? S.fieldError(err.field) : friendlyMessage(err));
+/** Someone else saved these settings after this page loaded them (409 from the If-Match check). */
+const isStale = (err: unknown) => err instanceof ApiError && err.code === 'settings_changed';
+type Versions = { membership: string | null; points: string | null };
+/** The version this page started from, as If-Match ("none": never saved). */
+const ifMatch = (v: string | null) => ({ headers: { 'If-Match': v ?? 'none' } });
 
 /** A refused reward field (`rewards.2.gatheringId`) in the marketer's words: the server's reason when known. */
 function rewardProblem(field: string, reason: string): string {
@@ -123,6 +128,8 @@ export default function MembersPage() {
   const [p, setP] = useState<PointsSettings | null>(null);
   const [error, setError] = useState('');
   const [note, setNote] = useState('');
+  const [stale, setStale] = useState(false);
+  const [versions, setVersions] = useState<Versions>({ membership: null, points: null });
   const [targets, setTargets] = useState<Targets>({ gatherings: null, courses: null, failed: false });
   const [rewardErrors, setRewardErrors] = useState<Record<string, string>>({});
   const refreshTargets = () => {
@@ -132,10 +139,13 @@ export default function MembersPage() {
   const load = async () => {
     if (!requireLogin()) return;
     try {
-      const [o, s] = await Promise.all([api.get<Overview>('/analytics/membership'), api.get<{ membership: MembershipSettings; points: PointsSettings }>('/membership/settings')]);
+      const [o, s] = await Promise.all([api.get<Overview>('/analytics/membership'), api.get<{ membership: MembershipSettings; points: PointsSettings; versions: Versions }>('/membership/settings')]);
       setOverview(o);
       setM(s.membership);
       setP(s.points);
+      setVersions(s.versions);
+      setStale(false);
+      setNote('');
     } catch (err) {
       setError(friendlyMessage(err));
     }
@@ -146,11 +156,13 @@ export default function MembersPage() {
   });
   const saveBenefits = async () => {
     try {
-      await api.put('/membership/settings/benefits', m);
+      const saved = await api.put<{ version: string }>('/membership/settings/benefits', m, ifMatch(versions.membership));
+      setVersions({ ...versions, membership: saved.version });
       setNote('');
       Taro.showToast({ title: S.saved, icon: 'none' });
     } catch (err) {
-      setNote(explain(err));
+      setStale(isStale(err));
+      setNote(isStale(err) ? S.stale : explain(err));
     }
   };
   const savePoints = async () => {
@@ -168,8 +180,9 @@ export default function MembersPage() {
       return;
     }
     try {
-      const saved = await api.put<{ points: PointsSettings }>('/membership/settings/points', checked.data);
+      const saved = await api.put<{ points: PointsSettings; version: string }>('/membership/settings/points', checked.data, ifMatch(versions.points));
       setP(saved.points);
+      setVersions({ ...versions, points: saved.version });
       setRewardErrors({});
       setNote('');
       Taro.showToast({ title: S.saved, icon: 'none' });
@@ -177,7 +190,10 @@ export default function MembersPage() {
       if (err instanceof ApiError && err.field?.startsWith('rewards.')) {
         setRewardErrors({ [err.field]: rewardProblem(err.field, err.message.slice(err.field.length + 2)) });
         setNote(S.rewardsInvalid);
-      } else setNote(explain(err));
+      } else {
+        setStale(isStale(err));
+        setNote(isStale(err) ? S.stale : explain(err));
+      }
     }
   };
   if (error) return <Page back title={S.title}><ErrorState message={error} onRetry={load} /></Page>;
@@ -250,6 +266,7 @@ export default function MembersPage() {
       </View>
       <Button onClick={savePoints}>{S.savePoints}</Button>
       {note && <Notice tone='warning'>{note}</Notice>}
+      {stale && <Button variant='secondary' onClick={load}>{S.reload}</Button>}
     </Page>
   );
 }
