@@ -1,59 +1,30 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { useEffect, useState } from 'react';
-import { holdSecondsLeft } from '../../../../shared/payment/rules';
-import { ApiError, friendlyMessage } from '../../api/client';
 import { Button, Card, Notice } from '../../components';
+import { holdClock, useHoldCountdown, usePayAction } from '../payment/hold';
 import { payBooking } from '../payment/pay';
 import type { Booking } from './api';
 import { PriceRows } from './PriceRows';
 import { BOOKING_STRINGS as S } from './strings';
-
-const clock = (seconds: number) => `${String(Math.floor(seconds / 60)).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`;
 
 /**
  * A paid consult on hold: what it costs, how long the slot is kept, and the WeChat Pay button. `onPaid` re-reads
  * the booking (only WeChat Pay's notice confirms it); `onExpired` when the countdown reaches zero.
  */
 export function PayPanel({ booking, onPaid, onExpired }: { booking: Booking; onPaid: () => void; onExpired: () => void }) {
-  const [left, setLeft] = useState(() => holdSecondsLeft(booking.holdExpiresAt!, new Date()));
-  const [busy, setBusy] = useState(false);
-  const [note, setNote] = useState('');
-
-  useEffect(() => {
-    const t = setInterval(() => {
-      const s = holdSecondsLeft(booking.holdExpiresAt!, new Date());
-      setLeft(s);
-      if (s === 0) {
-        clearInterval(t);
-        onExpired();
-      }
-    }, 1000);
-    return () => clearInterval(t);
-  }, [booking.holdExpiresAt]);
-
-  const pay = async () => {
-    setBusy(true);
-    setNote('');
-    try {
-      const returnTo = process.env.TARO_ENV === 'h5' ? window.location.href : '';
-      const result = await payBooking(booking.id, returnTo);
-      if (result === 'paid') onPaid();
-      if (result === 'cancelled') setNote(S.payCancelled);
-      if (result === 'unavailable') setNote(S.payInWechat);
-      if (result !== 'redirected') setBusy(false);
-    } catch (err) {
-      setNote(err instanceof ApiError && S.errors[err.code] ? S.errors[err.code] : friendlyMessage(err));
-      setBusy(false);
-      if (err instanceof ApiError && err.code === 'hold_expired') onExpired();
-    }
-  };
+  const left = useHoldCountdown(booking.holdExpiresAt, onExpired);
+  const { busy, note, pay } = usePayAction((returnTo) => payBooking(booking.id, returnTo), { cancelled: S.payCancelled, unavailable: S.payInWechat, errors: S.errors }, {
+    onPaid,
+    onRefused: (code) => {
+      if (code === 'hold_expired') onExpired();
+    },
+  });
 
   return (
     <Card className='pay-panel' title={S.payCardTitle}>
       <PriceRows price={booking.price} voucherValue={booking.voucherValue ?? 0} />
-      <View className='pay-panel__timer' ariaRole='timer' ariaLabel={S.holdLeft(clock(left))}>
-        <Text>{S.holdLeft(clock(left))}</Text>
+      <View className='pay-panel__timer' ariaRole='timer' ariaLabel={S.holdLeft(holdClock(left))}>
+        <Text>{S.holdLeft(holdClock(left))}</Text>
       </View>
       {note && <Notice tone='warning'>{note}</Notice>}
       <Button onClick={pay} busy={busy} disabled={left === 0} className='pay-panel__pay'>
