@@ -65,6 +65,16 @@ describe('a promoted waitlister opening the gathering page', () => {
     expect(payText).toContain('微信支付 ¥60');
     await shot(page, 'waitlist-promoted-2-pay');
     expect(await axeFindings(page)).toEqual([]);
+
+    // Holding a seat that is still ahead, 小候补 cannot delete their account yet: 我的 says why and where to cancel.
+    await loginAs(page, '小候补', 'client', '/pages/me/data');
+    await visible(page).getByText('删除我的全部数据', { exact: true }).last().click();
+    await page.getByText('删除', { exact: true }).last().click();
+    await visible(page).getByText('你还报名了 2 场即将开始的活动。请先取消报名，再删除数据（已付款的会原路退款）。').waitFor();
+    await shot(page, 'waitlist-3-delete-refused');
+    expect(await axeFindings(page)).toEqual([]);
+    await visible(page).getByText('查看活动', { exact: true }).click();
+    await visible(page).getByText('正念减压工作坊').first().waitFor();
     await phone.close();
   });
 });
