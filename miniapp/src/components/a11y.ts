@@ -41,8 +41,3 @@ export function keyboard(onPress?: () => void): Record<string, unknown> {
   const { tabIndex, onKeyDown } = tappable({ onClick: onPress });
   return { tabIndex, onKeyDown };
 }
-
-/** A region that may scroll sideways (a wide table on a phone): keyboard users reach it to scroll it. H5 only. */
-export function scrollable(): Record<string, unknown> {
-  return process.env.TARO_ENV === 'h5' ? { tabIndex: 0 } : {};
-}

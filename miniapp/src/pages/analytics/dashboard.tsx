@@ -7,13 +7,12 @@ import { sourceName } from '../../../../shared/analytics/labels';
 import { channelName } from '../../../../shared/campaign/channels';
 import { canRetry, friendlyMessage } from '../../api/client';
 import { requireLogin } from '../../api/session';
-import { Button, Card, ErrorState, Loading, Notice, Page } from '../../components';
+import { Button, Card, ErrorState, Loading, Notice, Page, Table } from '../../components';
 import { formatPeriod } from '../../utils/time';
 import { analyticsApi, downloadCsv } from './api';
 import { Bars } from './Bars';
 import { DailyChart } from './DailyChart';
 import { ANALYTICS_STRINGS as S } from './strings';
-import { Table } from './Table';
 import './analytics.scss';
 
 const shown = (v: unknown) => (v === null || v === undefined ? S.none : String(v));

@@ -3,10 +3,9 @@ import Taro from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { ApiError, canRetry, friendlyMessage } from '../../api/client';
 import { requireLogin } from '../../api/session';
-import { Button, Card, ErrorState, Loading, Notice, Page } from '../../components';
+import { Button, Card, ErrorState, Loading, Notice, Page, Table } from '../../components';
 import { analyticsApi, downloadCsv, type TiersView } from './api';
 import { Bars } from './Bars';
-import { Table } from './Table';
 import { ANALYTICS_STRINGS as S } from './strings';
 import './analytics.scss';
 

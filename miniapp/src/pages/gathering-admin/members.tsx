@@ -7,7 +7,7 @@ import { LEVEL_NAMES, LEVELS } from '../../../../shared/membership/levels';
 import { PointsSettingsSchema, type PointsSettings, type Reward, type RewardKind, REWARD_KINDS } from '../../../../shared/membership/points';
 import { api, ApiError, friendlyMessage } from '../../api/client';
 import { requireLogin } from '../../api/session';
-import { Button, Card, ErrorState, Loading, Notice, Page, scrollable } from '../../components';
+import { Button, Card, ErrorState, Loading, Notice, Page, Table } from '../../components';
 import { courseApi } from '../course/api';
 import { chinaToday } from '../booking/format';
 import { gatheringApi } from '../gathering/api';
@@ -99,24 +99,15 @@ const POINT_COLUMNS = ['issued', 'spent', 'expired', 'value'] as const;
 
 /** Clients, benefit uses and points of each level or tier; sums of groups under 5 stay hidden. */
 function Breakdown({ title, rows }: { title: string; rows: { key: string; name: string; f: GroupFigures }[] }) {
-  const columns = ['group', 'clients', ...USE_COLUMNS, ...POINT_COLUMNS];
+  const columns = ['clients', ...USE_COLUMNS, ...POINT_COLUMNS].map((key) => ({ key, label: S.columns[key] }));
+  const cells = (f: GroupFigures): Record<string, string> => ({
+    clients: String(f.clients),
+    ...Object.fromEntries(USE_COLUMNS.map((c) => [c, String(f.benefitsUsed[c] ?? 0)])),
+    ...Object.fromEntries(POINT_COLUMNS.map((c) => [c, f.points ? String(f.points[c]) : S.hidden])),
+  });
   return (
     <Card title={title}>
-      <View className='gadmin__table gadmin__table--compact' ariaRole='table' ariaLabel={title} {...scrollable()}>
-        <View className='gadmin__tr gadmin__tr--head' ariaRole='row'>
-          {columns.map((c) => (
-            <View key={c} className='gadmin__td' ariaRole='columnheader'><Text>{S.columns[c]}</Text></View>
-          ))}
-        </View>
-        {rows.map(({ key, name, f }) => (
-          <View key={key} className='gadmin__tr' ariaRole='row' data-row={key}>
-            <View className='gadmin__td' ariaRole='rowheader'><Text>{name}</Text></View>
-            <View className='gadmin__td' ariaRole='cell'><Text>{String(f.clients)}</Text></View>
-            {USE_COLUMNS.map((c) => <View key={c} className='gadmin__td' ariaRole='cell'><Text>{String(f.benefitsUsed[c] ?? 0)}</Text></View>)}
-            {POINT_COLUMNS.map((c) => <View key={c} className='gadmin__td' ariaRole='cell'><Text>{f.points ? String(f.points[c]) : S.hidden}</Text></View>)}
-          </View>
-        ))}
-      </View>
+      <Table label={title} head={S.columns.group} columns={columns} rows={rows.map(({ key, name, f }) => ({ key, label: name, cells: cells(f) }))} />
     </Card>
   );
 }

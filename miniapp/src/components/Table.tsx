@@ -15,12 +15,12 @@ export interface Row {
 }
 
 /**
- * A table that never scrolls sideways: from 600 CSS px it is a fixed-layout table whose columns share the width (cells
+ * A table of figures that never scrolls sideways (staff pages): from 600 CSS px it is a fixed-layout table whose columns share the width (cells
  * wrap); under 600 px each row becomes a card of "column: value" lines (staff pages on a phone).
  */
-export function Table({ head, columns, rows, className }: { head: string; columns: Column[]; rows: Row[]; className?: string }) {
+export function Table({ head, columns, rows, className, label }: { head: string; columns: Column[]; rows: Row[]; className?: string; label?: string }) {
   return (
-    <View className={`rtable ${className ?? ''}`} ariaRole='table'>
+    <View className={`rtable ${className ?? ''}`} ariaRole='table' ariaLabel={label}>
       <View className='rtable__tr rtable__tr--head' ariaRole='row'>
         <View className='rtable__th' ariaRole='columnheader'><Text>{head}</Text></View>
         {columns.map((c) => (
