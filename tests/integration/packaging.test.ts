@@ -143,15 +143,19 @@ describe('npm run package (osls + serverless-esbuild, offline)', () => {
     }
   });
 
-  it('has the analytics and referral stream consumers, each keeping records that keep failing in its own queue', () => {
+  it('has the analytics and referral stream consumers, each keeping records that keep failing in its own queue, alarmed to the ops topic', () => {
     const mappings = resourcesOfType('AWS::Lambda::EventSourceMapping').map(([, m]) => m.Properties);
     const queues = mappings.map((m) => m.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0]).sort();
     expect(queues).toEqual(['AnalyticsStreamFailures', 'ReferralStreamFailures']);
     for (const q of queues) {
       expect(template.Resources[q].Type).toBe('AWS::SQS::Queue');
       // Someone hears about the first record given up on.
-      expect(template.Resources[`${q}Alarm`].Properties).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+      const alarm = template.Resources[`${q}Alarm`].Properties;
+      expect(alarm).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+      expect(alarm.AlarmActions).toEqual([{ Ref: 'OpsAlerts' }]);
     }
+    expect(template.Resources.OpsAlerts.Type).toBe('AWS::SNS::Topic');
+    expect(template.Outputs.OpsAlertsTopicArn.Value).toEqual({ Ref: 'OpsAlerts' });
     // DynamoDB allows two readers per stream shard: these two are all there may be.
     expect(mappings.every((m) => JSON.stringify(m.EventSourceArn).includes('RippleTable'))).toBe(true);
   });
