@@ -132,7 +132,7 @@ describe('courses in a phone browser and at a desk (H5 build)', () => {
     // Nothing counted yet (the stream has not been read): the empty state.
     await visible(s).getByText('还没有学员打开课程').waitFor();
 
-    // Five more clients buy 情绪自助基础课 with points and read it all (with 小课 above: six); two open 正念练习入门
+    // Five clients buy 情绪自助基础课 with points and read it all (with 小课 above: six); two open 正念练习入门
     // through their benefit, one of them reads a lesson.
     const admin = await api.login('管理员', 'admin');
     for (const i of [1, 2, 3, 4, 5]) {
@@ -152,11 +152,13 @@ describe('courses in a phone browser and at a desk (H5 build)', () => {
     const table = visible(s).locator('.course__figures-table');
     await table.waitFor();
     const cellText = async (id: string) => (await table.locator(`[data-cell="${id}"] .rtable__value`).innerText()).trim();
-    expect(await cellText('emotion-basics:clients')).toBe('6');
-    expect(await cellText('emotion-basics:points')).toBe('6');
-    expect(await cellText('emotion-basics:finished')).toBe('6');
+    // Five here, six with 小课 when the whole file runs: everyone who started read it all, 30 points each.
+    const n = Number(await cellText('emotion-basics:clients'));
+    expect(n).toBeGreaterThanOrEqual(5);
+    expect(await cellText('emotion-basics:points')).toBe(String(n));
+    expect(await cellText('emotion-basics:finished')).toBe(String(n));
     expect(await cellText('emotion-basics:rate')).toBe('100%');
-    expect(await cellText('emotion-basics:pointsIssued')).toBe('180');
+    expect(await cellText('emotion-basics:pointsIssued')).toBe(String(30 * n));
     expect(await cellText('mindfulness-intro:clients')).toBe('<5');
     expect(await cellText('mindfulness-intro:benefit')).toBe('<5');
     expect(await cellText('mindfulness-intro:rate')).toBe('—');
