@@ -15,7 +15,7 @@ import { listMyRegistrations } from '../db/gathering';
 import { listClientSends } from '../db/messages';
 import { listClientOrders } from '../db/orders';
 import { getBalance, listLedger } from '../db/points';
-import { listMyProgress } from '../db/course';
+import { listBenefitOpens, listMyProgress } from '../db/course';
 import { listEntitlements } from '../db/membership';
 import { queryAll } from '../db/client';
 
@@ -46,8 +46,8 @@ export const accountRoutes = [
           queryAll({ KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': `USER#${caller.id}`, ':s': 'QUIZ#' } }),
         ]);
       if (!user) throw notFound('user');
-      // Courses: which lessons they marked as read, and the courses they opened with points.
-      const [courseProgress, entitlements] = await Promise.all([listMyProgress(caller.id), listEntitlements(caller.id)]);
+      // Courses: which lessons they marked as read, the courses they opened with points or through a benefit.
+      const [courseProgress, entitlements, benefitOpens] = await Promise.all([listMyProgress(caller.id), listEntitlements(caller.id), listBenefitOpens(caller.id)]);
       const ratings = await answersOfBookings(bookings.map((b) => b.id));
       const names = new Map(counselors.map((c) => [c.id, c.name]));
       return {
@@ -87,6 +87,7 @@ export const accountRoutes = [
           courses: {
             progress: courseProgress.map((p) => ({ courseId: p.courseId, lessonsRead: p.done, startedAt: p.startedAt, ...(p.finishedAt ? { finishedAt: p.finishedAt } : {}) })),
             access: entitlements.map((e) => ({ what: e.what, at: e.at })),
+            openedThroughBenefit: benefitOpens,
           },
         },
       };

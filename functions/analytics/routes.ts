@@ -16,8 +16,10 @@ import { TIER_FIT, TierThresholdsSchema, histogramOf, tierRows, type TierThresho
 import { CampaignIdParamsSchema } from '../../shared/campaign/ids';
 import { isLive } from '../../shared/campaign/live';
 import type { Campaign } from '../../shared/campaign/schema';
-import { getCampaignWithCounters, getTierCountersAndThresholds, putNpsAnswer, putSpend, putThresholds, type Counters } from '../db/analytics';
+import { getCampaignWithCounters, getCourseCounters, getTierCountersAndThresholds, putNpsAnswer, putSpend, putThresholds, type Counters } from '../db/analytics';
 import { getBooking } from '../db/booking';
+import { listCourses } from '../db/course';
+import { courseFigures, type CourseFigures } from '../../shared/course/report';
 import { campaignFromItem, campaignKey, listCampaigns } from '../db/campaign';
 import { getUser } from '../db/users';
 import { badRequest, conflict, notFound } from '../http/errors';
@@ -111,6 +113,17 @@ export const analyticsRoutes = [
     handle: async ({ body, caller }) => {
       await putThresholds(body, caller.id);
       return { status: 200, body: { thresholds: body } };
+    },
+  }),
+
+  // Per course: clients who got in (by points / by a benefit), started, finished, points paid; "<5" for 1–4.
+  route({
+    method: 'GET',
+    path: '/analytics/courses',
+    auth: MARKETER,
+    handle: async () => {
+      const [counters, courses] = await Promise.all([getCourseCounters(), listCourses()]);
+      return { status: 200, body: { courses: courseFigures(counters, courses), generatedAt: new Date().toISOString() } satisfies CourseFigures };
     },
   }),
 

@@ -5,6 +5,8 @@ import { consentAttr } from '../../shared/care/consent';
 import { applyEffect, getClientState } from '../db/analytics';
 import { inOrder, streamHandler, type ChangeRecord } from '../db/changes';
 import { getCampaign } from '../db/campaign';
+import { getCourse, listCourses } from '../db/course';
+import { COURSE_WAYS, type CourseWay } from '../../shared/analytics/courses';
 
 /**
  * The analytics function: DynamoDB Streams (NEW_AND_OLD_IMAGES) → counter increments, each exactly once.
@@ -87,6 +89,22 @@ export async function eventsOf(c: ChangeRecord, now: Date): Promise<Emitted[]> {
   if (pk.startsWith('GATHERING#') && sk.startsWith('REG#') && (inserted || madeAgain) && n?.early && n.status !== 'waitlisted') {
     return [{ event: { kind: 'benefit_used', userId: sk.slice(4), benefit: 'early_gathering' } }];
   }
+  // courses (functions/db/course.ts): a redemption (the entitlement), a first open through a benefit, a start, a finish
+  if (pk.startsWith('USER#') && sk.startsWith('ENTITLE#course#') && inserted) {
+    const courseId = await courseIdOf(sk.slice('ENTITLE#course#'.length));
+    return courseId ? [{ event: { kind: 'course_reached', userId: pk.slice(5), courseId, stage: 'access', via: 'points' } }] : [];
+  }
+  if (pk.startsWith('USER#') && sk.startsWith('COURSEOPEN#') && inserted) {
+    return [{ event: { kind: 'course_reached', userId: pk.slice(5), courseId: sk.slice('COURSEOPEN#'.length), stage: 'access', via: 'benefit' } }];
+  }
+  if (pk.startsWith('USER#') && sk.startsWith('COURSE#') && n && (inserted || modified)) {
+    const base = { kind: 'course_reached', userId: pk.slice(5), courseId: sk.slice('COURSE#'.length), ...(COURSE_WAYS.includes(n.via as CourseWay) ? { via: n.via as CourseWay } : {}) } as const;
+    if (n.finishedAt && !o?.finishedAt) {
+      const points = n.outcome === 'earned' ? Number(n.points ?? 0) : 0;
+      return [{ event: { ...base, stage: 'finished', points, ...(n.outcome === 'no_points' ? { noPoints: true } : {}) } }];
+    }
+    return inserted ? [{ event: { ...base, stage: 'started' } }] : [];
+  }
   // self-test results: the funnel counts the first one
   if (pk.startsWith('USER#') && sk.startsWith('SELFTEST#') && inserted) {
     return [{ event: { kind: 'stage_reached', userId: pk.slice(5), stage: 'selftests' } }];
@@ -168,6 +186,12 @@ function referralEvents(c: ChangeRecord): Emitted[] {
     if (campaignId && reason) return [{ event: { kind: 'invite_rejected', campaignId, reason, ...(userId ? { userId } : {}) } }];
   }
   return [];
+}
+
+/** An entitlement names its course by id (by title when the reward was set up before course ids). */
+async function courseIdOf(named: string): Promise<string | undefined> {
+  if (await getCourse(named)) return named;
+  return (await listCourses()).find((c) => c.title === named)?.id;
 }
 
 const MOVEMENT_OF: Record<string, PointsMovement> = { earn: 'issued', spend: 'spent', expire: 'expired', adjust: 'adjusted' };

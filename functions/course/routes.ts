@@ -4,7 +4,7 @@ import { createCourse, getCourse, listCourses, listMyProgress, setCourseStatus, 
 import { getMembershipSettings } from '../db/membership';
 import { badRequest, conflict, HttpError, notFound } from '../http/errors';
 import { route } from '../http/route';
-import { accessContext, accessOf, lockedError, markDone, presentProgress, progressFor, requirePublished } from './service';
+import { accessContext, accessOf, lockedError, markDone, openedBy, presentProgress, requirePublished } from './service';
 
 const STAFF = ['marketer', 'admin'] as const;
 const isStaff = (role: string) => role === 'marketer' || role === 'admin';
@@ -45,7 +45,7 @@ export const courseRoutes = [
       const [ctx, settings] = await Promise.all([accessContext(caller.id), getMembershipSettings()]);
       const access = accessOf(course, ctx, settings.benefits);
       if (!access.open) throw lockedError(access);
-      return { status: 200, body: { ...presentCourse(course), access, progress: await progressFor(caller.id, course), offersPaused: ctx.paused } };
+      return { status: 200, body: { ...presentCourse(course), access, progress: await openedBy(caller.id, course, access.via, new Date()), offersPaused: ctx.paused } };
     },
   }),
 
@@ -60,7 +60,7 @@ export const courseRoutes = [
       const [ctx, settings] = await Promise.all([accessContext(caller.id), getMembershipSettings()]);
       const access = accessOf(course, ctx, settings.benefits);
       if (!access.open) throw lockedError(access);
-      const out = await markDone(caller.id, course, params.lessonId, new Date());
+      const out = await markDone(caller.id, course, params.lessonId, new Date(), access.via);
       return { status: 200, body: { courseId: course.id, lessonId: params.lessonId, progress: out.progress, ...out.finish } };
     },
   }),

@@ -4,7 +4,7 @@ import { LEVEL_NAMES, LEVELS } from '../../shared/membership/levels';
 import { EARN_CAUSE_NAMES } from '../../shared/membership/ledger';
 import type { Reward } from '../../shared/membership/points';
 import { cancellationReasons } from '../db/client';
-import { getProgress, ledgerPoints, markLessonDone, recordFinish, type CourseRecord, type ProgressRecord } from '../db/course';
+import { getProgress, ledgerPoints, markLessonDone, recordBenefitOpen, recordFinish, type CourseRecord, type CourseWay, type ProgressRecord } from '../db/course';
 import { getPointsSettings, listEntitlements } from '../db/membership';
 import { earnPoints } from '../db/points';
 import { HttpError, notFound } from '../http/errors';
@@ -78,8 +78,8 @@ export type FinishAnswer = { finished: false } | { finished: true; earnedPoints:
  * and to run concurrently: the set ADD is idempotent, the earn is keyed by the course (exactly once), and a
  * progress record without `outcome` (a crash after the last lesson, before the earn) is settled on the next call.
  */
-export async function markDone(userId: string, course: CourseRecord, lessonId: string, now: Date) {
-  const progress = await markLessonDone(userId, course.id, lessonId, now);
+export async function markDone(userId: string, course: CourseRecord, lessonId: string, now: Date, via?: Extract<Access, { open: true }>['via']) {
+  const progress = await markLessonDone(userId, course.id, lessonId, now, via && wayOf(via));
   const p = progressOf(course.lessons.map((l) => l.id), progress.done);
   if (!p.finished) return { progress: presentProgress(course, progress), finish: { finished: false } as FinishAnswer };
   const settled = await settleFinish(userId, course.id, progress, now);
@@ -122,8 +122,24 @@ async function earnWithRetry(req: Parameters<typeof earnPoints>[0]): Promise<Awa
   return 'busy';
 }
 
-export async function progressFor(userId: string, course: CourseRecord) {
-  return presentProgress(course, await getProgress(userId, course.id));
+/** The way in as the marketer's course figures name it. */
+export const wayOf = (via: Extract<Access, { open: true }>['via']): CourseWay => (via === 'entitlement' ? 'points' : 'benefit');
+
+/**
+ * A client's progress on a course they opened. The first time someone opens it through a benefit (nothing read
+ * yet) is noted for the marketer's figures; a redemption is noted by its own entitlement, a start by its progress.
+ */
+export async function openedBy(userId: string, course: CourseRecord, via: Extract<Access, { open: true }>['via'], now: Date) {
+  const progress = await getProgress(userId, course.id);
+  if (!progress && via === 'benefit') {
+    try {
+      await recordBenefitOpen(userId, course.id, now);
+    } catch (err) {
+      // Only a figure: reading the course never fails because of it.
+      logger.warn('course open not noted', { error: err as Error });
+    }
+  }
+  return presentProgress(course, progress);
 }
 
 export function requirePublished(course: CourseRecord | undefined): CourseRecord {

@@ -29,8 +29,9 @@ export const PERSONAL_ITEM_PREFIXES = [
   'POINTS',
   'PTS#',
   'ENTITLE#',
-  // course: which lessons the client marked as read
+  // course: which lessons the client marked as read, and which courses they opened through a benefit
   'COURSE#',
+  'COURSEOPEN#',
 ] as const;
 
 /** Deletes the client's personal items (self-test results with their answers included); returns how many by prefix. */

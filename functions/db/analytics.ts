@@ -5,7 +5,7 @@ import { cancellationReasons, db, isConditionFailure, queryAll, table } from './
 
 /**
  * Analytics items (docs/data-model.md, "analytics"):
- * - counters, one item per scope: `STATS#CAMPAIGN#<id>/STATS` and `STATS#TIERS/STATS` — flat number attributes
+ * - counters, one item per scope: `STATS#CAMPAIGN#<id>/STATS`, `STATS#TIERS/STATS` and `STATS#COURSES/STATS` — flat number attributes
  *   (`f|signups|douyin|A` …) changed only by ADD, so the dashboard reads a fixed number of items at any size;
  * - per-client state `USER#<id>/ASTATE` (what has been counted for that client), written with a version condition;
  * - once-markers `ONCE#<marker>/ONCE` that make each stream record (and each first visit) count exactly once;
@@ -25,7 +25,7 @@ const MAX_ATTRS = new Set(['k|maxDepth']);
 
 export function counterKey(s: Scope, shard = 0): { pk: string; sk: string } {
   if (s.kind === 'days') return { pk: s.campaignId ? `STATS#CAMPAIGN#${s.campaignId}` : 'STATS#ALL', sk: `DAY#${s.month}` };
-  const pk = s.kind === 'campaign' ? `STATS#CAMPAIGN#${s.id}` : 'STATS#TIERS';
+  const pk = s.kind === 'campaign' ? `STATS#CAMPAIGN#${s.id}` : s.kind === 'courses' ? 'STATS#COURSES' : 'STATS#TIERS';
   return { pk, sk: shard ? `STATS#${shard}` : 'STATS' };
 }
 
@@ -240,6 +240,13 @@ export async function getTierCountersAndThresholds(): Promise<{ counters: Counte
     counters: merged(shards.map((k) => items.get(`${k.pk}|${k.sk}`))),
     thresholds: settings ? (settings.thresholds as TierThresholds) : DEFAULT_THRESHOLDS,
   };
+}
+
+/** Every course's figures (`co|<courseId>|<metric>`, all shards summed) in ONE BatchGetItem. */
+export async function getCourseCounters(): Promise<Counters> {
+  const shards = shardKeys({ kind: 'courses' });
+  const items = await batchGetAll(shards);
+  return merged(shards.map((k) => items.get(`${k.pk}|${k.sk}`)));
 }
 
 export async function putThresholds(t: TierThresholds, by: string): Promise<void> {

@@ -8,8 +8,12 @@ import { entryKey } from './points';
  * Courses (docs/data-model.md § course):
  * - course    `COURSE#<id>/COURSE`, gsi1 `COURSES` / `<id>`: title, summary, lessons [{id,title,paragraphs}],
  *             status draft | published, version, retiredLessonIds (ids of removed lessons, never reused)
- * - progress  `USER#<userId>/COURSE#<courseId>`: done (string set of lesson ids), startedAt, updatedAt, and once
- *             every lesson is done: finishedAt, outcome (earned | no_points) and points
+ * - progress  `USER#<userId>/COURSE#<courseId>`: done (string set of lesson ids), startedAt, updatedAt, via (how the
+ *             client had access when they started: points | benefit), and once every lesson is done: finishedAt,
+ *             outcome (earned | no_points) and points
+ * - opened    `USER#<userId>/COURSEOPEN#<courseId>`: courseId, via (benefit), at — put once, when a client first
+ *             opens a course through a level / tier benefit (a redemption is its own record: the entitlement);
+ *             only for the marketer's course figures (functions/analytics/stream.ts)
  * Marking a lesson is an `ADD` to a set, so a retry or a concurrent call changes nothing; the points for finishing
  * are keyed by `earn:course_finished:<courseId>` in the points ledger (functions/db/points.ts), exactly once.
  */
@@ -143,20 +147,47 @@ export async function getProgress(userId: string, courseId: string): Promise<Pro
   return out.Item ? toProgress(out.Item) : undefined;
 }
 
+/** How a client has access to a course (as the analytics course figures split it). */
+export type CourseWay = 'points' | 'benefit';
+
 /** Marks one lesson as read: adding to a set, so retries and concurrent calls are harmless. */
-export async function markLessonDone(userId: string, courseId: string, lessonId: string, now: Date): Promise<ProgressRecord> {
+export async function markLessonDone(userId: string, courseId: string, lessonId: string, now: Date, via?: CourseWay): Promise<ProgressRecord> {
   const at = now.toISOString();
   const out = await db().send(
     new UpdateCommand({
       TableName: table(),
       Key: progressKey(userId, courseId),
-      UpdateExpression: 'SET #t = :t, userId = :u, courseId = :c, startedAt = if_not_exists(startedAt, :at), updatedAt = :at ADD done :l',
+      UpdateExpression: `SET #t = :t, userId = :u, courseId = :c, startedAt = if_not_exists(startedAt, :at), updatedAt = :at${via ? ', via = if_not_exists(via, :via)' : ''} ADD done :l`,
       ExpressionAttributeNames: { '#t': 'type' },
-      ExpressionAttributeValues: { ':t': 'course_progress', ':u': userId, ':c': courseId, ':at': at, ':l': new Set([lessonId]) },
+      ExpressionAttributeValues: { ':t': 'course_progress', ':u': userId, ':c': courseId, ':at': at, ':l': new Set([lessonId]), ...(via ? { ':via': via } : {}) },
       ReturnValues: 'ALL_NEW',
     }),
   );
   return toProgress(out.Attributes!);
+}
+
+/**
+ * Notes, once, that a client opened a course through a benefit (for the marketer's figures: the stream counts the
+ * item's insertion). Later opens change nothing and cost one conditional write.
+ */
+export async function recordBenefitOpen(userId: string, courseId: string, now: Date): Promise<void> {
+  try {
+    await db().send(
+      new PutCommand({
+        TableName: table(),
+        Item: { pk: `USER#${userId}`, sk: `COURSEOPEN#${courseId}`, type: 'course_open', courseId, via: 'benefit', at: now.toISOString() },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  } catch (err) {
+    if (!isConditionFailure(err)) throw err;
+  }
+}
+
+/** The courses a client opened through a benefit, and when (their data export). */
+export async function listBenefitOpens(userId: string): Promise<{ courseId: string; at: string }[]> {
+  const items = await queryAll({ KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': `USER#${userId}`, ':s': 'COURSEOPEN#' }, ConsistentRead: true });
+  return items.map((i) => ({ courseId: i.courseId as string, at: i.at as string }));
 }
 
 /** Records how finishing turned out, once (a later call keeps the first record). */

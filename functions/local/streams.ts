@@ -133,6 +133,28 @@ async function readStream(tableName: string, describe: boolean): Promise<number>
   return handled;
 }
 
+/**
+ * Every record still on the table's stream, from its start, as Lambda would deliver them (tests: a batch delivered
+ * again must count nothing twice). Reads only: checkpoints and the poller's iterators are left as they are.
+ */
+export async function streamRecordsFromStart(tableName = config.tableName()): Promise<DynamoDBRecord[]> {
+  const { ddb, streams } = clients();
+  const arn = (await ddb.send(new DescribeTableCommand({ TableName: tableName }))).Table?.LatestStreamArn;
+  if (!arn) return [];
+  const out: DynamoDBRecord[] = [];
+  const desc = await streams.send(new DescribeStreamCommand({ StreamArn: arn }));
+  for (const shard of desc.StreamDescription?.Shards ?? []) {
+    let iterator = (await streams.send(new GetShardIteratorCommand({ StreamArn: arn, ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
+    while (iterator) {
+      const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+      out.push(...(page.Records ?? []).map(toLambdaRecord));
+      if (!page.Records?.length) break;
+      iterator = page.NextShardIterator;
+    }
+  }
+  return out;
+}
+
 function toLambdaRecord(r: _Record): DynamoDBRecord {
   return {
     eventID: r.eventID,

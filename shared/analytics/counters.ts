@@ -3,6 +3,7 @@ import { LOOP_STAGES, storedGeneration, type LoopStage, type ShareKind, type Via
 import { npsGroup } from './nps';
 import { beijingDay, beijingMonth, sourceKey, withinRevenueWindow, type Source } from './source';
 import { cellOf, windowMonths } from './tiers';
+import { reachCourse, type CourseMark, type CourseReached } from './courses';
 
 /**
  * The analytics reducer: what each domain event changes in the counters the dashboard reads.
@@ -13,7 +14,7 @@ import { cellOf, windowMonths } from './tiers';
  * read: functions/db/analytics.ts), and one per campaign and month for the daily series of new clients (`campaignId`
  * absent: the practice-wide item, which holds the `none` source and whether any payment was seen that month).
  */
-export type Scope = { kind: 'campaign'; id: string } | { kind: 'tiers' } | { kind: 'days'; campaignId?: string; month: string };
+export type Scope = { kind: 'campaign'; id: string } | { kind: 'tiers' } | { kind: 'courses' } | { kind: 'days'; campaignId?: string; month: string };
 export interface Delta {
   scope: Scope;
   attr: string;
@@ -67,6 +68,8 @@ export interface ClientState {
   uncountedPaid?: string[];
   /** The client's membership level (profile `level`), for points and benefit uses by level; absent = the first. */
   level?: string;
+  /** Per course id, how far this client has been counted (shared/analytics/courses.ts). */
+  courses?: Record<string, CourseMark>;
   version: number;
 }
 
@@ -106,7 +109,13 @@ export type DomainEvent =
   | { kind: 'voucher_redeemed'; campaignId: string; value: number; expiresAt: string; ownerId: string }
   | { kind: 'voucher_restored'; campaignId: string; value: number; expiresAt: string }
   | { kind: 'voucher_revoked'; campaignId: string; value: number; expiresAt: string; wasIssued: boolean }
-  | { kind: 'nps_answered'; userId: string; score: number };
+  | { kind: 'nps_answered'; userId: string; score: number }
+  /**
+   * A client got into a course (`access`: redeemed it with points or first opened it through a level / tier
+   * benefit), read a first lesson (`started`) or read them all (`finished`, with the points it earned, or
+   * `noPoints` when none were given: no rule, or the rule's budget used up). `via` when known.
+   */
+  | CourseReached;
 
 export const POINTS_MOVEMENTS = ['issued', 'spent', 'expired', 'adjusted'] as const;
 export type PointsMovement = (typeof POINTS_MOVEMENTS)[number];
@@ -120,6 +129,7 @@ export interface Effect {
 
 const campaign = (id: string): Scope => ({ kind: 'campaign', id });
 const TIERS_SCOPE: Scope = { kind: 'tiers' };
+export const COURSES_SCOPE: Scope = { kind: 'courses' };
 const days = (campaignId: string | undefined, at: string): Scope => ({ kind: 'days', ...(campaignId ? { campaignId } : {}), month: beijingMonth(at) });
 
 /** Attribute names inside the counter items (documented in docs/data-model.md). */
@@ -160,6 +170,8 @@ export const attr = {
    * points by movement (`pts:issued` …), yuan bought with points (`pts:value`), uses of a benefit (`use:<kind>`).
    */
   member: (metric: string, dim: 'lv' | 'c', key: string) => `m|${metric}|${dim}|${key}`,
+  /** In the courses scope: a course's figures (`co|<courseId>|access:points` …, shared/analytics/courses.ts). */
+  course: (courseId: string, metric: string) => `co|${courseId}|${metric}`,
 };
 
 /** Which items an event's state lives in: events about a client carry `userId`. */
@@ -418,6 +430,14 @@ export function reduce(prev: ClientState | undefined, e: DomainEvent): Effect {
         add(c, attr.openByExpiry(expiryDay(e.expiresAt), 'n'), -1);
         add(c, attr.openByExpiry(expiryDay(e.expiresAt), 'value'), -e.value);
       }
+      break;
+    }
+    case 'course_reached': {
+      // Only clients read courses; a record seen before the sign-up is counted too (streams order per key only).
+      if (s.role && !isClient()) break;
+      const mark = reachCourse(s.courses?.[e.courseId], e);
+      s.courses = { ...s.courses, [e.courseId]: mark.next };
+      for (const [a, n] of mark.adds) add(COURSES_SCOPE, attr.course(e.courseId, a), n);
       break;
     }
     case 'nps_answered': {

@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { seedCourses } from '../../functions/course/seed';
-import { loginAs, newPhone, open, shot, visible, useStack } from './harness';
+import { drainStreams } from '../../functions/local/streams';
+import { loginAs, newDesk, newPhone, open, shot, visible, useStack } from './harness';
 import { axeFindings } from './axe';
 
 const e2e = useStack({ seed: seedCourses });
@@ -120,6 +121,60 @@ describe('courses in a phone browser and at a desk (H5 build)', () => {
     await open(s, '/pages/course/admin');
     await visible(s).getByText('好好睡觉').waitFor();
     await shot(s, 'course-9-admin-phone');
+    await desk.close();
+  });
+
+  it('a marketer sees each course’s figures at the desk (1280 px) and on a phone (390 px), "<5" for 1–4', { timeout: 240_000 }, async () => {
+    const { api } = e2e.stack;
+    const desk = await newDesk(e2e.browser);
+    const s = await desk.newPage();
+    await loginAs(s, '市场部小李', 'marketer', '/pages/course/admin');
+    // Nothing counted yet (the stream has not been read): the empty state.
+    await visible(s).getByText('还没有学员打开课程').waitFor();
+
+    // Five clients buy 情绪自助基础课 with points and read it all (with 小课 above: six); two open 正念练习入门
+    // through their benefit, one of them reads a lesson.
+    const admin = await api.login('管理员', 'admin');
+    for (const i of [1, 2, 3, 4, 5]) {
+      const c = await api.login(`学员${i}`);
+      expect((await api.call('POST', '/admin/points/adjustments', { token: admin.token, body: { userId: c.user.id, points: 60, reason: '课程体验' } })).status).toBe(201);
+      expect((await api.call('POST', '/me/points/redemptions', { token: c.token, body: { rewardId: 'course-basic' } })).status).toBe(201);
+      for (const l of ['l1', 'l2', 'l3', 'l4']) expect((await api.call('POST', `/courses/emotion-basics/lessons/${l}/done`, { token: c.token })).status).toBe(200);
+    }
+    for (const [i, name] of ['正念学员甲', '正念学员乙'].entries()) {
+      const c = await api.login(name);
+      expect((await api.call('GET', '/courses/mindfulness-intro', { token: c.token })).status).toBe(200);
+      if (i === 0) expect((await api.call('POST', '/courses/mindfulness-intro/lessons/l1/done', { token: c.token })).status).toBe(200);
+    }
+    await drainStreams();
+
+    await open(s, '/pages/course/admin');
+    const table = visible(s).locator('.course__figures-table');
+    await table.waitFor();
+    const cellText = async (id: string) => (await table.locator(`[data-cell="${id}"] .rtable__value`).innerText()).trim();
+    // Five here, six with 小课 when the whole file runs: everyone who started read it all, 30 points each.
+    const n = Number(await cellText('emotion-basics:clients'));
+    expect(n).toBeGreaterThanOrEqual(5);
+    expect(await cellText('emotion-basics:points')).toBe(String(n));
+    expect(await cellText('emotion-basics:finished')).toBe(String(n));
+    expect(await cellText('emotion-basics:rate')).toBe('100%');
+    expect(await cellText('emotion-basics:pointsIssued')).toBe(String(30 * n));
+    expect(await cellText('mindfulness-intro:clients')).toBe('<5');
+    expect(await cellText('mindfulness-intro:benefit')).toBe('<5');
+    expect(await cellText('mindfulness-intro:rate')).toBe('—');
+    // 好好睡觉 (published above) has no figure yet: not listed.
+    expect(await table.innerText()).not.toContain('好好睡觉');
+    expect(await text(s)).toContain('课程数据');
+    await shot(s, 'course-11-figures-desk');
+    expect(await axeFindings(s)).toEqual([]);
+
+    // On a phone each course is a card of "column: value" lines.
+    await s.setViewportSize({ width: 390, height: 844 });
+    await open(s, '/pages/course/admin');
+    await table.waitFor();
+    expect(await table.locator('[data-cell="emotion-basics:rate"] .rtable__mobile-label').isVisible()).toBe(true);
+    await shot(s, 'course-12-figures-phone');
+    expect(await axeFindings(s)).toEqual([]);
     await desk.close();
   });
 });

@@ -1,13 +1,54 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { actThenReload, useShownData } from '../../api/hooks';
-import { Button, Card, Empty, ErrorState, Loading, Page } from '../../components';
+import { Button, Card, Empty, ErrorState, Loading, Page, Table } from '../../components';
+import type { CourseFigure } from '../../../../shared/course/report';
 import { formatDateTime } from '../../utils/time';
 import { courseApi, type CourseSummary } from './api';
 import { COURSE_STRINGS as S } from './strings';
 import './course.scss';
 
-/** The marketer's courses, drafts included: edit, publish or take back to draft. */
+const FIGURE_COLUMNS = ['clients', 'points', 'benefit', 'started', 'finished', 'rate', 'pointsIssued', 'noPoints'] as const;
+
+/** One course's figures as shown: counts as given ("<5" included), derived numbers "—" when hidden. */
+function figureCells(f: CourseFigure): Record<(typeof FIGURE_COLUMNS)[number], string> {
+  return {
+    clients: String(f.clients),
+    points: String(f.byWay.points),
+    benefit: String(f.byWay.benefit),
+    started: String(f.started),
+    finished: String(f.finished),
+    rate: f.completionRate === null ? S.hidden : S.percent(f.completionRate),
+    pointsIssued: f.pointsIssued === null ? S.hidden : String(f.pointsIssued),
+    noPoints: String(f.finishedWithoutPoints),
+  };
+}
+
+/** 课程数据: per course, who got in and how, started, finished, points paid. Aggregates only. */
+function CourseFiguresSection() {
+  const { data, error, reload } = useShownData(async () => (await courseApi.figures()).courses);
+  return (
+    <Card className='course__figures' title={S.figuresTitle} description={S.figuresNote}>
+      {error ? (
+        <ErrorState message={error} onRetry={reload} />
+      ) : !data ? (
+        <Loading />
+      ) : data.length === 0 ? (
+        <Empty title={S.figuresEmpty} description={S.figuresEmptyHint} />
+      ) : (
+        <Table
+          className='course__figures-table'
+          label={S.figuresLabel}
+          head={S.figuresHead}
+          columns={FIGURE_COLUMNS.map((key) => ({ key, label: S.figureColumns[key] }))}
+          rows={data.map((f) => ({ key: f.courseId, label: `${f.title}${S.figureStatus[f.status] ?? ''}`, cells: figureCells(f) }))}
+        />
+      )}
+    </Card>
+  );
+}
+
+/** The marketer's courses, drafts included: edit, publish or take back to draft; and each course's figures. */
 export default function CourseAdminPage() {
   const { data: items, error, reload: load } = useShownData(async () => (await courseApi.adminList()).items);
   const toggle = (c: CourseSummary) => actThenReload(() => courseApi.publish(c.id, c.status !== 'published'), load);
@@ -36,6 +77,7 @@ export default function CourseAdminPage() {
           </Card>
         ))
       )}
+      <CourseFiguresSection />
     </Page>
   );
 }

@@ -1,5 +1,6 @@
 import { api } from '../../api/client';
 import type { CourseInput } from '../../../../shared/course/schema';
+import type { CourseFigures } from '../../../../shared/course/report';
 
 export type CourseAccess =
   | { open: true; via: 'entitlement' | 'benefit' }
@@ -54,6 +55,8 @@ export const courseApi = {
   get: (id: string) => api.get<Course>(`/courses/${encodeURIComponent(id)}`),
   done: (id: string, lessonId: string) => api.post<DoneAnswer>(`/courses/${encodeURIComponent(id)}/lessons/${encodeURIComponent(lessonId)}/done`),
   adminList: () => api.get<{ items: CourseSummary[] }>('/admin/courses'),
+  /** The marketer's per-course figures (aggregates, "<5" for 1–4 clients). */
+  figures: () => api.get<CourseFigures>('/analytics/courses'),
   create: (body: CourseInput) => api.post<Course>('/courses', body),
   update: (id: string, body: CourseInput) => api.put<Course>(`/courses/${encodeURIComponent(id)}`, body),
   publish: (id: string, published: boolean) => api.post<Course>(`/courses/${encodeURIComponent(id)}/publish`, { published }),
