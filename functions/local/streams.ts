@@ -6,6 +6,9 @@ import { clientLimits } from '../db/client';
 import { processRecords } from '../analytics/stream';
 import { toChange } from '../db/changes';
 import { processReferralRecords } from '../referral/stream';
+import analyticsFilter from '../analytics/stream-filter.json';
+import referralFilter from '../referral/stream-filter.json';
+import { passesFilters } from './stream-filter';
 
 /**
  * Locally, Lambda's stream triggers are played by this module: it reads DynamoDB Local's stream of the table and
@@ -111,9 +114,13 @@ async function readStream(tableName: string, describe: boolean): Promise<number>
         const records = out.Records ?? [];
         for (const r of records) {
           // The same paths as the two stream Lambdas (analytics, referral), minus their envelope, so a failure
-          // surfaces with its cause. Both are idempotent per record, so a retry after a failure is harmless.
-          const change = [toChange(toLambdaRecord(r))];
-          const failure = (await processRecords(change)) ?? (await processReferralRecords(change));
+          // surfaces with its cause, each given only what its trigger's filter in serverless.yml lets through.
+          // Both are idempotent per record, so a retry after a failure is harmless.
+          const record = toLambdaRecord(r);
+          const change = [toChange(record)];
+          const failure =
+            (passesFilters(analyticsFilter, record) ? await processRecords(change) : undefined) ??
+            (passesFilters(referralFilter, record) ? await processReferralRecords(change) : undefined);
           if (failure) throw failure.error;
           done.set(shardId, r.dynamodb!.SequenceNumber!);
           handled++;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { drainStreams } from '../../functions/local/streams';
+import { forgetCachedGatherings } from '../../functions/gathering/service';
 import { forgetMembershipCache, setLevel } from '../../functions/db/membership';
 import { earnPoints, expireDuePoints } from '../../functions/db/points';
 import { inDays, publishedThemeDay } from './booking-fixtures';
@@ -53,6 +54,23 @@ describe('the marketer’s membership view by level and by tier', () => {
     const refused = await api.call('POST', '/bookings', { token: newcomers[1].token, body: { slotId: day.slots[day.slots.length - 1].id } });
     expect(refused).toMatchObject({ status: 409, body: { error: 'booking_not_open' } });
 
+    // The gathering benefit: a salon 挚友 may register for a day before it opens to everyone; all five do.
+    const start = Date.now() + 10 * 24 * 3_600_000;
+    const salon = await api.call('POST', '/gatherings', {
+      token: marketer.token,
+      body: {
+        kind: 'salon', title: '挚友沙龙', mode: 'offline', address: '活动室', capacity: 10,
+        startsAt: new Date(start).toISOString(), endsAt: new Date(start + 2 * 3_600_000).toISOString(),
+        registrationOpensAt: new Date(Date.now() + 12 * 3_600_000).toISOString(), earlyLevels: ['zhiyou'], earlyHours: 24,
+      },
+    });
+    expect(salon.status).toBe(201);
+    expect((await api.call('POST', `/gatherings/${salon.body.id}/publish`, { token: marketer.token, body: {} })).status).toBe(200);
+    forgetCachedGatherings();
+    for (const f of friends) {
+      expect((await api.call('POST', `/gatherings/${salon.body.id}/registrations`, { token: f.token, body: {} })).status).toBe(201);
+    }
+
     // Points: 150 to each 挚友 and the 知己, 20 to each newcomer; three 50-yuan vouchers bought with 100 points each;
     // one 挚友's points run out their 12 months.
     for (const c of [...friends, confidant]) await earn(c.user.id, 150, 'salon-1');
@@ -72,7 +90,7 @@ describe('the marketer’s membership view by level and by tier', () => {
     expect(level('zhiyou')).toMatchObject({
       name: '挚友',
       clients: 5,
-      benefitsUsed: { early_themeday: 5, early_gathering: 0, checkin_reminder: 0 },
+      benefitsUsed: { early_themeday: 5, early_gathering: 5, checkin_reminder: 0 },
       points: { issued: 750, spent: 200, expired: 150, adjusted: 0, value: 100 },
     });
     // One 知己: "<5" and no sums that would describe them.
@@ -81,10 +99,11 @@ describe('the marketer’s membership view by level and by tier', () => {
     expect(level('chushi')).toMatchObject({ clients: 5, points: { issued: 80, spent: 0, expired: 0, value: 0 } });
     expect(level('tongxing')).toMatchObject({ clients: 0, points: { issued: 0, spent: 0 } });
 
-    expect(tier('core')).toMatchObject({ clients: 5, benefitsUsed: { early_themeday: 5 }, points: { issued: 750, spent: 200, expired: 150, value: 100 } });
+    expect(tier('core')).toMatchObject({ clients: 5, benefitsUsed: { early_themeday: 5, early_gathering: 5 }, points: { issued: 750, spent: 200, expired: 150, value: 100 } });
     expect(tier('basic')).toMatchObject({ clients: 6, benefitsUsed: { early_themeday: 0 }, points: { issued: 230, spent: 100, expired: 0, value: 50 } });
     expect(tier('growth')).toMatchObject({ clients: 0 });
     expect(view.body.benefitsUsed).toContainEqual({ kind: 'early_themeday', uses: 5 });
+    expect(view.body.benefitsUsed).toContainEqual({ kind: 'early_gathering', uses: 5 });
     // The ledger totals count every point, withdrawn or not (they are the practice's cost).
     expect(view.body.points).toMatchObject({ issued: 1000, spent: 300, expired: 150 });
 

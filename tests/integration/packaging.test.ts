@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableDefinition } from '../../functions/db/table';
 import { routeKey } from '../../functions/http/route';
 import { routesByFunction } from '../../functions/routes';
+import analyticsFilter from '../../functions/analytics/stream-filter.json';
+import referralFilter from '../../functions/referral/stream-filter.json';
 
 /**
  * Packages serverless.yml offline (as `npm run package` does) and checks what AWS would get: a template that
@@ -155,7 +157,15 @@ describe('npm run package (osls + serverless-esbuild, offline)', () => {
       expect(alarm.AlarmActions).toEqual([{ Ref: 'OpsAlerts' }]);
     }
     expect(template.Resources.OpsAlerts.Type).toBe('AWS::SNS::Topic');
-    expect(template.Outputs.OpsAlertsTopicArn.Value).toEqual({ Ref: 'OpsAlerts' });
+    expect((template as unknown as { Outputs: Record<string, { Value: unknown }> }).Outputs.OpsAlertsTopicArn.Value).toEqual({ Ref: 'OpsAlerts' });
+    // Lambda allows 5 filter patterns per trigger (10 on request): more and the deploy fails, which cfn-lint misses.
+    // The patterns are the files the local stream filters by, so the tests saw what Lambda will deliver.
+    const filters = Object.fromEntries(
+      mappings.map((m) => [m.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0], m.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern))]),
+    );
+    expect(filters.AnalyticsStreamFailures).toEqual(analyticsFilter);
+    expect(filters.ReferralStreamFailures).toEqual(referralFilter);
+    for (const f of Object.values(filters)) expect((f as unknown[]).length).toBeLessThanOrEqual(5);
     // DynamoDB allows two readers per stream shard: these two are all there may be.
     expect(mappings.every((m) => JSON.stringify(m.EventSourceArn).includes('RippleTable'))).toBe(true);
   });
