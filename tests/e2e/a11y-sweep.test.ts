@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +10,7 @@ import { seed } from '../../functions/local/seed';
 import { SEED_INVITE_CAMPAIGN_ID } from '../../functions/referral/seed';
 import type { Role } from '../../shared/auth/roles';
 import { axeFindings } from './axe';
-import { loginAs, newDesk, newPhone, open, shot, useStack, visible } from './harness';
+import { loginAs, newDesk, newPhone, open, SCREENSHOT_DIR, shot, useStack, visible } from './harness';
 
 /**
  * Every page of the mini-program, opened as the person it is for, with the demo data of `npm start`: it finishes
@@ -83,7 +85,6 @@ function visits(d: Awaited<ReturnType<typeof pageData>>): Record<string, Visit> 
     privacy: { path: '/pages/care/privacy', as: CLIENT },
     feedback: { path: '/pages/care/feedback', as: CARE_CLIENT },
     complain: { path: `/pages/care/complain?bookingId=${d.bookingId}`, as: CLIENT },
-    rate: { path: `/pages/care/rate?id=${d.bookingId}`, as: CLIENT },
     complaint: { path: `/pages/care/complaint?id=${d.complaint}`, as: CARE_CLIENT },
     gatherings: { path: '/pages/gathering/index', as: CLIENT },
     'gathering-detail': { path: `/pages/gathering/detail?id=${SEED_GATHERING_ID}`, as: CLIENT },
@@ -150,6 +151,7 @@ describe('every page, as its person would open it (H5 build)', () => {
     }
     await phone.close();
     await desk.close();
+    writeFileSync(join(SCREENSHOT_DIR, 'sweep-findings.json'), JSON.stringify(problems, null, 2));
     expect(problems).toEqual({});
   });
 });
