@@ -56,6 +56,7 @@ export const InviteRulesBlockSchema = z.object({
 });
 
 export const CTA_ACTIONS = ['signup', 'selftest', 'booking', 'invite', 'gathering'] as const;
+export type CtaAction = (typeof CTA_ACTIONS)[number];
 export const CtaBlockSchema = z
   .object({
     kind: z.literal('cta'),

@@ -41,3 +41,17 @@ export function keyboard(onPress?: () => void): Record<string, unknown> {
   const { tabIndex, onKeyDown } = tappable({ onClick: onPress });
   return { tabIndex, onKeyDown };
 }
+
+/**
+ * The accessible name of a form control (Input, Textarea, Switch). In H5 Taro renders a custom element around the
+ * native control and keeps `ariaLabel` on the wrapper, where a screen reader on the native control never finds it;
+ * `nativeProps` puts it on the control itself. The mini-program reads `aria-label` from `ariaLabel`.
+ */
+export function labelled(label: string): { ariaLabel: string; nativeProps: Record<string, string> } {
+  return { ariaLabel: label, nativeProps: { 'aria-label': label } };
+}
+
+/** The text alternative of an Image: `alt` on H5's native img (Taro keeps `ariaLabel` on its wrapper), `aria-label` in WeChat. */
+export function alt(text: string): { ariaLabel: string; nativeProps: Record<string, string> } {
+  return { ariaLabel: text, nativeProps: { alt: text } };
+}

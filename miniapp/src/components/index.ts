@@ -8,6 +8,6 @@ export { ProgressBar, type ProgressBarProps } from './ProgressBar';
 export { Notice, type NoticeTone } from './Notice';
 export { PhoneLink, type PhoneLinkProps } from './PhoneLink';
 export { CrisisHelp } from './CrisisHelp';
-export { keyboard, tappable, type TappableOptions } from './a11y';
+export { alt, keyboard, labelled, tappable, type TappableOptions } from './a11y';
 export { PrivacyPopup } from './PrivacyPopup';
 export { Table, type Column, type Row } from './Table';

@@ -3,7 +3,7 @@ import Taro from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { ApiError, canRetry, friendlyMessage } from '../../api/client';
 import { requireLogin } from '../../api/session';
-import { Button, Card, ErrorState, Loading, Notice, Page, Table } from '../../components';
+import { Button, Card, ErrorState, labelled, Loading, Notice, Page, Table } from '../../components';
 import { analyticsApi, downloadCsv, type TiersView } from './api';
 import { Bars } from './Bars';
 import { ANALYTICS_STRINGS as S } from './strings';
@@ -63,7 +63,7 @@ export default function TiersPage() {
           {(['minSessions', 'minSpend', 'clvYears'] as const).map((k) => (
             <View key={k}>
               <Text className='admin__label'>{S[k]}</Text>
-              <Input className='admin__input' type='digit' value={form[k]} onInput={(e) => setForm({ ...form, [k]: e.detail.value })} />
+              <Input className='admin__input' type='digit' {...labelled(S[k])} value={form[k]} onInput={(e) => setForm({ ...form, [k]: e.detail.value })} />
             </View>
           ))}
           <View className='admin__actions'>

@@ -6,7 +6,7 @@ import type { User } from '../../../../shared/auth/schema';
 import { api, ApiError, friendlyMessage } from '../../api/client';
 import { setSession } from '../../api/session';
 import { pendingAttribution } from '../campaign-landing/attribution';
-import { Button, Card, Notice, Page } from '../../components';
+import { Button, Card, labelled, Notice, Page } from '../../components';
 import { AUTH_STRINGS as S, ROLE_LABELS, STAFF_ROLES } from './strings';
 import './auth.scss';
 
@@ -89,6 +89,7 @@ export default function LoginPage() {
           maxlength={40}
           placeholder={S.namePlaceholder}
           placeholderClass='auth__placeholder'
+          {...labelled(S.nameLabel)}
           confirmType='done'
           onInput={(e) => setName(e.detail.value)}
           onConfirm={devLogin}

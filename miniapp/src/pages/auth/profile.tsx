@@ -4,7 +4,7 @@ import { useState } from 'react';
 import type { User } from '../../../../shared/auth/schema';
 import { api, friendlyMessage } from '../../api/client';
 import { clearSession, requireLogin, updateSessionUser } from '../../api/session';
-import { Button, Card, ErrorState, Loading, Page } from '../../components';
+import { Button, Card, ErrorState, labelled, Loading, Page } from '../../components';
 import { AUTH_STRINGS as S, ROLE_LABELS } from './strings';
 import './auth.scss';
 
@@ -70,7 +70,7 @@ export default function ProfilePage() {
           <Card>
             <View className='auth__row auth__row--switch'>
               <Text className='auth__row-label auth__row-label--strong'>{S.marketingLabel}</Text>
-              <Switch checked={user.marketingOptIn} disabled={saving} color='#1d6b73' onChange={(e) => toggleMarketing(e.detail.value)} />
+              <Switch {...labelled(S.marketingLabel)} checked={user.marketingOptIn} disabled={saving} color='#1d6b73' onChange={(e) => toggleMarketing(e.detail.value)} />
             </View>
             <Text className='auth__hint'>{S.marketingHint}</Text>
           </Card>

@@ -2,7 +2,7 @@ import { Image, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import type { Block } from '../../../../shared/campaign/blocks';
 import type { RewardRules } from '../../../../shared/referral/rules';
-import { Button, tappable } from '../../components';
+import { alt, Button, tappable } from '../../components';
 import { loginUrl } from '../../api/session';
 import { LANDING_STRINGS as S } from './strings';
 import './landing.scss';
@@ -40,7 +40,7 @@ export function Blocks({ blocks, rules, onAction, preview }: { blocks: Block[]; 
               </View>
             );
           case 'image':
-            return <Image key={i} className='landing__image' src={b.url} mode='widthFix' ariaLabel={b.alt} />;
+            return <Image key={i} className='landing__image' src={b.url} mode='widthFix' {...alt(b.alt)} />;
           case 'richText':
             return (
               <View key={i} className='landing__text-block'>

@@ -4,6 +4,7 @@ import { CTA_ACTIONS } from '../../../../shared/campaign/blocks';
 import { INSTRUMENT_IDS } from '../../../../shared/selftest/instruments';
 import { CAMPAIGN_ADMIN_STRINGS as S } from './admin-strings';
 import { Choice, MiniButton, TextField } from './FormControls';
+import { GatheringField } from './GatheringField';
 
 const F = S.field;
 
@@ -78,7 +79,15 @@ export function BlockForm({ block, at, errors, onChange }: { block: Block; at: s
       return (
         <View>
           <TextField {...common} label={F.label} path={`${at}.label`} value={block.label} maxlength={24} onChange={(label) => onChange({ ...block, label })} />
-          <Choice {...common} label={F.action} path={`${at}.action`} value={block.action} options={CTA_ACTIONS.map((v) => ({ value: v, label: F.ctaActions[v] }))} onChange={(action) => onChange({ ...block, action })} />
+          <Choice
+            {...common}
+            label={F.action}
+            path={`${at}.action`}
+            value={block.action}
+            options={CTA_ACTIONS.map((v) => ({ value: v, label: F.ctaActions[v] }))}
+            onChange={(action) => onChange({ ...block, action, gatheringId: action === 'gathering' ? block.gatheringId : undefined })}
+          />
+          {block.action === 'gathering' && <GatheringField {...common} path={`${at}.gatheringId`} value={block.gatheringId} onChange={(gatheringId) => onChange({ ...block, gatheringId })} />}
         </View>
       );
     default:

@@ -4,7 +4,7 @@ import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
 import { channelName } from '../../../../shared/campaign/channels';
 import type { Campaign } from '../../../../shared/campaign/schema';
-import { Card } from '../../components';
+import { alt, Card } from '../../components';
 import { base64Ascii } from '../../utils/base64';
 import { CAMPAIGN_ADMIN_STRINGS as S } from './admin-strings';
 import { MiniButton } from './FormControls';
@@ -70,7 +70,7 @@ export function ChannelLinks({ campaign }: { campaign: Campaign }) {
             <View key={ch} className='cform__link-card' data-channel={ch}>
               <Text className='cform__link-name'>{name}</Text>
               <Text className='cform__link' userSelect>{link}</Text>
-              {qrs[ch] && <Image className='cform__qr' src={qrs[ch]} ariaLabel={S.qrAlt(name)} showMenuByLongpress mode='aspectFit' />}
+              {qrs[ch] && <Image className='cform__qr' src={qrs[ch]} {...alt(S.qrAlt(name))} showMenuByLongpress mode='aspectFit' />}
               <View className='cform__row'>
                 <MiniButton label={S.copy} name={`${S.copy}：${name}`} onClick={() => copy(link)} />
                 {process.env.TARO_ENV === 'h5' ? (

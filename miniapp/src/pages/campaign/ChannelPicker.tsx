@@ -1,4 +1,5 @@
 import { Input, Text, View } from '@tarojs/components';
+import { labelled } from '../../components';
 import { KNOWN_CHANNELS } from '../../../../shared/campaign/channels';
 import { CAMPAIGN_ADMIN_STRINGS as S } from './admin-strings';
 import { nextCustomId, type Form } from './editor-form';
@@ -25,7 +26,7 @@ export function ChannelPicker({ form, errors, onChange }: { form: Form; errors: 
             value={c.name}
             maxlength={12}
             placeholder={S.customPlaceholder}
-            ariaLabel={S.customChannel}
+            {...labelled(S.customChannel)}
             onInput={(e) => onChange({ custom: form.custom.map((x, j) => (j === i ? { ...x, name: e.detail.value } : x)) })}
           />
           <MiniButton label={S.removeCustom} name={`${S.removeCustom} ${c.name}`} danger onClick={() => onChange({ custom: form.custom.filter((_, j) => j !== i) })} />

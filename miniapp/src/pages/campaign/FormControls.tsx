@@ -1,6 +1,6 @@
 import { Input, Text, Textarea, View } from '@tarojs/components';
 import type { PropsWithChildren } from 'react';
-import { keyboard } from '../../components';
+import { keyboard, labelled } from '../../components';
 
 /**
  * The editor's form controls: a label, the control, and the message for its field path (from the client-side zod check
@@ -38,7 +38,7 @@ export function TextField(props: {
   return (
     <Field label={label} path={path} errors={errors} hint={hint}>
       {multiline ? (
-        <Textarea className='cform__textarea' value={value} maxlength={maxlength ?? -1} placeholder={placeholder} autoHeight onInput={(e) => onChange(e.detail.value)} />
+        <Textarea className='cform__textarea' {...labelled(label)} value={value} maxlength={maxlength ?? -1} placeholder={placeholder} autoHeight onInput={(e) => onChange(e.detail.value)} />
       ) : (
         <Input
           className='cform__input'
@@ -46,7 +46,7 @@ export function TextField(props: {
           type={number ? 'number' : 'text'}
           maxlength={maxlength ?? 140}
           placeholder={placeholder}
-          ariaLabel={label}
+          {...labelled(label)}
           onInput={(e) => onChange(e.detail.value)}
         />
       )}

@@ -1,3 +1,4 @@
+import type { CtaAction } from '../../../../shared/campaign/blocks';
 import type { QualifyingAction } from '../../../../shared/referral/rules';
 
 /** zh-CN strings of the marketer's campaign list and editor. */
@@ -85,7 +86,14 @@ export const CAMPAIGN_ADMIN_STRINGS = {
     instruments: { phq9: 'PHQ-9 情绪', gad7: 'GAD-7 焦虑' } as Record<string, string>,
     label: '按钮文字',
     action: '按钮去向',
-    ctaActions: { signup: '注册', selftest: '自测', booking: '预约咨询', invite: '邀请好友' } as Record<string, string>,
+    ctaActions: { signup: '注册', selftest: '自测', booking: '预约咨询', invite: '邀请好友', gathering: '报名活动' } satisfies Record<CtaAction, string>,
+    gathering: '报名哪一场活动',
+    gatheringOption: (title: string, when: string) => `${title} · ${when}`,
+    gatheringsLoading: '正在载入已发布的活动…',
+    gatheringsFailed: '活动列表没有载入。',
+    noGatherings: '还没有已发布、未结束的活动。请先在「活动」里发布一场，再回来选择。',
+    gatheringGone: '按钮现在指向的活动已结束或已下线，请另选一场。',
+    retry: '重试',
     rulesShown: '这里会完整展示上面设置的奖励规则。',
   },
   save: '保存草稿',

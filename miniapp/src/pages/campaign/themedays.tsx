@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { DEFAULT_THEME_HOURS, DEFAULT_THEMES, themeDayDates } from '../../../../shared/booking/themes';
 import { ApiError, canRetry, friendlyMessage } from '../../api/client';
 import { requireLogin } from '../../api/session';
-import { Button, Card, Empty, ErrorState, Loading, Notice, Page } from '../../components';
+import { Button, Card, Empty, ErrorState, labelled, Loading, Notice, Page } from '../../components';
 import { bookingApi, type Counselor, type ThemeDay, type ThemeDayInput } from '../booking/api';
 import { chinaToday, dayLabel, monthLabel } from '../booking/format';
 import { THEMEDAY_STRINGS as S } from './themedays-strings';
@@ -68,25 +68,25 @@ function ThemeDayForm({ initial, isNew, counselors, onDone }: { initial: ThemeDa
       {isNew && (
         <>
           <Text className='tdform__label'>{S.date}</Text>
-          <Input className='tdform__input' value={v.date} onInput={(e) => set({ date: e.detail.value })} />
+          <Input className='tdform__input' {...labelled(S.date)} value={v.date} onInput={(e) => set({ date: e.detail.value })} />
           <FieldError errors={fieldErrors} field='date' />
         </>
       )}
       <Text className='tdform__label'>{S.theme}</Text>
-      <Input className='tdform__input' value={v.theme} maxlength={20} onInput={(e) => set({ theme: e.detail.value })} />
+      <Input className='tdform__input' {...labelled(S.theme)} value={v.theme} maxlength={20} onInput={(e) => set({ theme: e.detail.value })} />
       <FieldError errors={fieldErrors} field='theme' />
       <Text className='tdform__label'>{S.description}</Text>
-      <Textarea className='tdform__textarea' value={v.description} maxlength={300} onInput={(e) => set({ description: e.detail.value })} />
+      <Textarea className='tdform__textarea' {...labelled(S.description)} value={v.description} maxlength={300} onInput={(e) => set({ description: e.detail.value })} />
       <FieldError errors={fieldErrors} field='description' />
       <View className='tdform__hours'>
         <View className='tdform__hour'>
           <Text className='tdform__label'>{S.from}</Text>
-          <Input className='tdform__input' value={v.hours.from} onInput={(e) => set({ hours: { ...v.hours, from: e.detail.value } })} />
+          <Input className='tdform__input' {...labelled(S.from)} value={v.hours.from} onInput={(e) => set({ hours: { ...v.hours, from: e.detail.value } })} />
           <FieldError errors={fieldErrors} field='hours.from' />
         </View>
         <View className='tdform__hour'>
           <Text className='tdform__label'>{S.to}</Text>
-          <Input className='tdform__input' value={v.hours.to} onInput={(e) => set({ hours: { ...v.hours, to: e.detail.value } })} />
+          <Input className='tdform__input' {...labelled(S.to)} value={v.hours.to} onInput={(e) => set({ hours: { ...v.hours, to: e.detail.value } })} />
           <FieldError errors={fieldErrors} field='hours.to' />
         </View>
       </View>

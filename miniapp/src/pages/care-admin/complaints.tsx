@@ -3,7 +3,7 @@ import Taro from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { ApiError, friendlyMessage } from '../../api/client';
 import { requireLogin } from '../../api/session';
-import { Button, Card, Empty, ErrorState, Loading, Notice, Page } from '../../components';
+import { Button, Card, Empty, ErrorState, labelled, Loading, Notice, Page } from '../../components';
 import { CARE_STRINGS as C, formatDateTime } from '../care/strings';
 import { adminApi, type AdminComplaint, type Queue } from './api';
 import { ADMIN_STRINGS as S } from './strings';
@@ -79,7 +79,7 @@ export default function ComplaintsPage() {
 
   return (
     <Page title={S.complaintsTitle} subtitle={S.complaintsSubtitle(queue.overdue)} back className='cadm'>
-      <View className='cadm__filters' ariaRole='tablist'>
+      <View className='cadm__filters' ariaRole='group' ariaLabel={S.filtersLabel}>
         {FILTERS.map((f) => (
           <Button key={f} variant='secondary' block={false} selected={filter === f} onClick={() => setFilter(f)}>
             {S.filters[f]}
@@ -132,7 +132,7 @@ export default function ComplaintsPage() {
                         ))}
                       </View>
                       <Text className='cadm__label'>{S.replyLabel}</Text>
-                      <Textarea className='cadm__textarea' value={reply} maxlength={2000} placeholder={S.replyPlaceholder} onInput={(e) => setReply(e.detail.value)} />
+                      <Textarea className='cadm__textarea' {...labelled(S.replyLabel)} value={reply} maxlength={2000} placeholder={S.replyPlaceholder} onInput={(e) => setReply(e.detail.value)} />
                       <View className='cadm__row'>
                         <Button block={false} busy={busy} disabled={!reply.trim()} onClick={() => act(() => adminApi.reply(c.id, reply.trim()), () => setReply(''))}>
                           {S.sendReply}
@@ -149,19 +149,19 @@ export default function ComplaintsPage() {
                       {(outcome === 'voucher' || outcome === 'refund') && (
                         <>
                           <Text className='cadm__label'>{S.amount}</Text>
-                          <Input className='cadm__input' type='number' value={amount} ariaLabel={S.amount} onInput={(e) => setAmount(e.detail.value)} />
+                          <Input className='cadm__input' type='number' value={amount} {...labelled(S.amount)} onInput={(e) => setAmount(e.detail.value)} />
                         </>
                       )}
                       {outcome === 'refund' && (
                         <>
                           <Text className='cadm__label'>{S.refundBooking}</Text>
-                          <Input className='cadm__input' value={refundBooking} ariaLabel={S.refundBooking} onInput={(e) => setRefundBooking(e.detail.value.trim())} />
+                          <Input className='cadm__input' value={refundBooking} {...labelled(S.refundBooking)} onInput={(e) => setRefundBooking(e.detail.value.trim())} />
                           <Text className='cadm__meta'>{S.refundBookingHint}</Text>
                           <Notice tone='info'>{S.refundNote}</Notice>
                         </>
                       )}
                       <Text className='cadm__label'>{S.note}</Text>
-                      <Textarea className='cadm__textarea' value={note} maxlength={1000} onInput={(e) => setNote(e.detail.value)} />
+                      <Textarea className='cadm__textarea' {...labelled(S.note)} value={note} maxlength={1000} onInput={(e) => setNote(e.detail.value)} />
                       <View className='cadm__row'>
                         <Button
                           block={false}

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { TIERS } from '../../../../shared/analytics/tiers';
 import { friendlyMessage } from '../../api/client';
 import { getSession, requireLogin } from '../../api/session';
-import { Button, Card, ErrorState, Loading, Notice, Page } from '../../components';
+import { Button, Card, ErrorState, Loading, Notice, Page, Table } from '../../components';
 import { adminApi, type GroupFigures, type OwnerDashboard } from './api';
 import { ADMIN_STRINGS as S } from './strings';
 import './care-admin.scss';
@@ -28,25 +28,15 @@ const COLUMNS: [string, (g: GroupFigures) => string][] = [
   [S.responses, (g) => S.num(g.csat.responses)],
 ];
 
-function Table({ rows }: { rows: [string, GroupFigures][] }) {
+/** One group per row, the four numbers across (a table at a desk, a card per group on a phone). */
+function Figures({ label, rows }: { label: string; rows: [string, GroupFigures][] }) {
   return (
-    <View className='cadm__table-wrap'>
-      <View className='cadm__table'>
-        <View className='cadm__tr'>
-          {['', ...COLUMNS.map((c) => c[0])].map((h, i) => (
-            <Text key={i} className='cadm__th'>{h}</Text>
-          ))}
-        </View>
-        {rows.map(([label, g]) => (
-          <View key={label} className='cadm__tr'>
-            <Text className='cadm__td'>{label}</Text>
-            {COLUMNS.map(([h, f]) => (
-              <Text key={h} className='cadm__td'>{f(g)}</Text>
-            ))}
-          </View>
-        ))}
-      </View>
-    </View>
+    <Table
+      head=''
+      label={label}
+      columns={COLUMNS.map(([h]) => ({ key: h, label: h }))}
+      rows={rows.map(([name, g]) => ({ key: name, label: name, cells: Object.fromEntries(COLUMNS.map(([h, f]) => [h, f(g)])) }))}
+    />
   );
 }
 
@@ -80,10 +70,10 @@ export default function DashboardPage() {
         )}
       </View>
       <Card title={S.byReferral}>
-        <Table rows={[[S.referred, d.byReferral.referred], [S.notReferred, d.byReferral.notReferred]]} />
+        <Figures label={S.byReferral} rows={[[S.referred, d.byReferral.referred], [S.notReferred, d.byReferral.notReferred]]} />
       </Card>
       <Card title={S.byTier}>
-        <Table rows={TIERS.map((t) => [S.tiers[t], d.byTier[t]] as [string, GroupFigures])} />
+        <Figures label={S.byTier} rows={TIERS.map((t) => [S.tiers[t], d.byTier[t]] as [string, GroupFigures])} />
       </Card>
       <Card title={S.complaintsCard}>
         <View className='cadm__figures'>

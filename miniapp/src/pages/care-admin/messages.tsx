@@ -6,7 +6,7 @@ import { SKIP_REASONS, type MessagePurpose } from '../../../../shared/care/messa
 import { LEVELS, type Level } from '../../../../shared/membership/levels';
 import { ApiError, friendlyMessage } from '../../api/client';
 import { requireLogin } from '../../api/session';
-import { Button, Card, Empty, ErrorState, Loading, Notice, Page } from '../../components';
+import { Button, Card, Empty, ErrorState, labelled, Loading, Notice, Page } from '../../components';
 import { formatDateTime } from '../care/strings';
 import { adminApi, type CampaignView } from './api';
 import { ADMIN_STRINGS as S } from './strings';
@@ -68,7 +68,7 @@ export default function MessagesPage() {
   const field = (key: keyof typeof form, label: string, max?: number) => (
     <View>
       <Text className='cadm__label'>{label}</Text>
-      <Input className='cadm__input' value={form[key]} maxlength={max ?? 140} ariaLabel={label} onInput={(e) => setForm({ ...form, [key]: e.detail.value })} />
+      <Input className='cadm__input' value={form[key]} maxlength={max ?? 140} {...labelled(label)} onInput={(e) => setForm({ ...form, [key]: e.detail.value })} />
     </View>
   );
 

@@ -6,6 +6,7 @@ import type { Level } from '../../../../shared/membership/levels';
 export const ADMIN_STRINGS = {
   complaintsTitle: '意见处理',
   complaintsSubtitle: (overdue: number) => (overdue ? `${overdue} 条已超时，请优先处理` : '没有超时的意见'),
+  filtersLabel: '按状态筛选',
   filters: { all: '全部', overdue: '已超时', open: '待回复', in_progress: '处理中', resolved: '已处理' } as Record<string, string>,
   empty: '这里没有意见',
   emptyHint: '客户提交的意见会出现在这里。',

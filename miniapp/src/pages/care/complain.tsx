@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { COMPLAINT_CATEGORIES, type ComplaintCategory } from '../../../../shared/care/complaint';
 import { ApiError, friendlyMessage } from '../../api/client';
 import { requireLogin } from '../../api/session';
-import { Button, Card, Notice, Page } from '../../components';
+import { Button, Card, labelled, Notice, Page } from '../../components';
 import { askForNotice, careApi, type Rating } from './api';
 import { CARE_STRINGS as S, formatDateTime } from './strings';
 import './care.scss';
@@ -55,7 +55,7 @@ export default function ComplainPage() {
           ))}
         </View>
         <Text className='care__field-label'>{S.textLabel}</Text>
-        <Textarea className='care__textarea' value={text} maxlength={2000} placeholder={S.textPlaceholder} onInput={(e) => setText(e.detail.value)} />
+        <Textarea className='care__textarea' {...labelled(S.textLabel)} value={text} maxlength={2000} placeholder={S.textPlaceholder} onInput={(e) => setText(e.detail.value)} />
         {consults.length > 0 && (
           <>
             <Text className='care__field-label'>{S.bookingLabel}</Text>
@@ -73,7 +73,7 @@ export default function ComplainPage() {
           <View>
             <View className='care__row'>
               <Text className='care__label'>{S.shareLabel}</Text>
-              <Switch checked={share} color='#1d6b73' ariaLabel={S.shareLabel} onChange={(e) => setShare(e.detail.value)} />
+              <Switch checked={share} color='#1d6b73' {...labelled(S.shareLabel)} onChange={(e) => setShare(e.detail.value)} />
             </View>
             <Text className='care__hint'>{S.shareHint}</Text>
           </View>

@@ -3,7 +3,7 @@ import { useRouter } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { friendlyMessage } from '../../api/client';
 import { requireLogin } from '../../api/session';
-import { Button, Card, ErrorState, Loading, Notice, Page } from '../../components';
+import { Button, Card, ErrorState, labelled, Loading, Notice, Page } from '../../components';
 import { careApi, type MyComplaint } from './api';
 import { CARE_STRINGS as S, formatDate, formatDateTime } from './strings';
 import './care.scss';
@@ -79,7 +79,7 @@ export default function ComplaintPage() {
       </Card>
       {c.status !== 'resolved' ? (
         <Card title={S.followUp}>
-          <Textarea className='care__textarea' value={more} maxlength={2000} placeholder={S.followUpPlaceholder} onInput={(e) => setMore(e.detail.value)} />
+          <Textarea className='care__textarea' {...labelled(S.followUp)} value={more} maxlength={2000} placeholder={S.followUpPlaceholder} onInput={(e) => setMore(e.detail.value)} />
           {error && <Text className='care__error'>{error}</Text>}
           <Button variant='secondary' busy={busy} onClick={send}>{S.send}</Button>
         </Card>

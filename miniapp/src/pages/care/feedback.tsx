@@ -3,7 +3,7 @@ import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
 import { friendlyMessage } from '../../api/client';
 import { requireLogin } from '../../api/session';
-import { Button, Card, Empty, ErrorState, Loading, Page } from '../../components';
+import { Button, Card, Empty, ErrorState, Loading, Page, tappable } from '../../components';
 import { careApi, type MyComplaint, type Rating } from './api';
 import { CARE_STRINGS as S, formatDate, formatDateTime } from './strings';
 import './care.scss';
@@ -62,8 +62,7 @@ export default function FeedbackPage() {
                 <View
                   key={c.id}
                   className='care__item'
-                  ariaRole='button'
-                  ariaLabel={`${S.categories[c.category]} ${S.statuses[c.status]}`}
+                  {...tappable({ onClick: () => Taro.navigateTo({ url: `/pages/care/complaint?id=${c.id}` }) })}
                   onClick={() => Taro.navigateTo({ url: `/pages/care/complaint?id=${c.id}` })}
                 >
                   <View className='care__item-head'>

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { PURPOSES, type Consents, type Purpose } from '../../../../shared/care/consent';
 import { friendlyMessage } from '../../api/client';
 import { requireLogin } from '../../api/session';
-import { Card, ErrorState, Loading, Notice, Page } from '../../components';
+import { Card, ErrorState, labelled, Loading, Notice, Page } from '../../components';
 import { askForNotice, careApi } from './api';
 import { CARE_STRINGS as S, formatDate } from './strings';
 import './care.scss';
@@ -65,7 +65,7 @@ export default function PrivacyPage() {
                     checked={c.granted}
                     disabled={saving !== null}
                     color='#1d6b73'
-                    ariaLabel={S.purposes[p].label}
+                    {...labelled(S.purposes[p].label)}
                     onChange={(e) => toggle(p, e.detail.value)}
                   />
                 </View>

@@ -3,7 +3,7 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { ApiError, friendlyMessage } from '../../api/client';
 import { requireLogin } from '../../api/session';
-import { Button, Card, ErrorState, Loading, Notice, Page } from '../../components';
+import { Button, Card, ErrorState, labelled, Loading, Notice, Page } from '../../components';
 import { careApi, type Rating } from './api';
 import { CARE_STRINGS as S, formatDateTime } from './strings';
 import './care.scss';
@@ -82,7 +82,7 @@ export default function RatePage() {
           <Text>{S.csatLabels[4]}</Text>
         </View>
         <Text className='care__field-label'>{S.commentLabel}</Text>
-        <Textarea className='care__textarea' value={comment} maxlength={500} placeholder={S.commentPlaceholder} onInput={(e) => setComment(e.detail.value)} />
+        <Textarea className='care__textarea' {...labelled(S.commentLabel)} value={comment} maxlength={500} placeholder={S.commentPlaceholder} onInput={(e) => setComment(e.detail.value)} />
       </Card>
       {!rating?.npsAnswered && (
         <Card title={S.npsQuestion}>

@@ -1,7 +1,7 @@
 import { Input, Text, View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
 import { ApiError, friendlyMessage } from '../../api/client';
-import { Button, Card } from '../../components';
+import { Button, Card, labelled } from '../../components';
 import { bookingApi } from '../booking/api';
 import { COUNSELOR_STRINGS as S } from './strings';
 
@@ -48,9 +48,9 @@ export function ConsultModeCard() {
         ))}
       </View>
       {mode === 'online' ? (
-        <Input className='chours__text-input' value={link} maxlength={300} placeholder={S.linkPlaceholder} ariaLabel={S.modeOnline} onInput={(e) => setLink(e.detail.value)} />
+        <Input className='chours__text-input' value={link} maxlength={300} placeholder={S.linkPlaceholder} {...labelled(S.modeOnline)} onInput={(e) => setLink(e.detail.value)} />
       ) : (
-        <Input className='chours__text-input' value={address} maxlength={120} placeholder={S.addressPlaceholder} ariaLabel={S.modeInPerson} onInput={(e) => setAddress(e.detail.value)} />
+        <Input className='chours__text-input' value={address} maxlength={120} placeholder={S.addressPlaceholder} {...labelled(S.modeInPerson)} onInput={(e) => setAddress(e.detail.value)} />
       )}
       {message && <Text className='chours__saved'>{message}</Text>}
       <Button variant='secondary' busy={busy} onClick={save}>

@@ -3,7 +3,7 @@ import { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
 import { ApiError, canRetry, friendlyMessage } from '../../api/client';
 import { requireLogin } from '../../api/session';
-import { Button, Card, ErrorState, Loading, Notice, Page, tappable } from '../../components';
+import { Button, Card, ErrorState, labelled, Loading, Notice, Page, tappable } from '../../components';
 import { bookingApi, type ConsultHours } from '../booking/api';
 import { ConsultModeCard } from './ConsultModeCard';
 import { COUNSELOR_STRINGS as S } from './strings';
@@ -110,6 +110,7 @@ export default function ConsultHoursPage() {
                 value={price}
                 maxlength={6}
                 placeholder={S.pricePlaceholder}
+                {...labelled(S.priceTitle)}
                 onInput={(e) => {
                   edited();
                   setPrice(e.detail.value);

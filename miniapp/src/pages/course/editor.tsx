@@ -2,7 +2,7 @@ import { Input, Text, Textarea, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import { ApiError, friendlyMessage } from '../../api/client';
 import { useEditorForm, useSave } from '../../api/hooks';
-import { Button, Card, ErrorState, Loading, Notice, Page, goBack } from '../../components';
+import { Button, Card, ErrorState, goBack, labelled, Loading, Notice, Page } from '../../components';
 import { courseApi } from './api';
 import { emptyCourseForm, formOfCourse, toCourseBody, type CourseForm, type LessonForm } from './form';
 import { COURSE_STRINGS as S } from './strings';
@@ -21,7 +21,7 @@ function Field({ label, value, onInput, disabled, placeholder }: { label: string
   return (
     <View>
       <Text className='course__label'>{label}</Text>
-      <Input className='course__input' value={value} disabled={disabled} ariaLabel={label} placeholder={placeholder} onInput={(e) => onInput(e.detail.value)} />
+      <Input className='course__input' value={value} disabled={disabled} {...labelled(label)} placeholder={placeholder} onInput={(e) => onInput(e.detail.value)} />
     </View>
   );
 }
@@ -48,14 +48,14 @@ export default function CourseEditorPage() {
         <Field label={S.id} placeholder={S.idPlaceholder} value={f.id} disabled={!!id} onInput={(v) => set({ id: v })} />
         <Field label={S.title} placeholder={S.titlePlaceholder} value={f.title} onInput={(v) => set({ title: v })} />
         <Text className='course__label'>{S.summary}</Text>
-        <Textarea className='course__textarea course__textarea--short' value={f.summary} maxlength={200} ariaLabel={S.summary} placeholder={S.summaryPlaceholder} onInput={(e) => set({ summary: e.detail.value })} />
+        <Textarea className='course__textarea course__textarea--short' value={f.summary} maxlength={200} {...labelled(S.summary)} placeholder={S.summaryPlaceholder} onInput={(e) => set({ summary: e.detail.value })} />
       </Card>
       <Text className='course__label'>{S.lessonsLabel}</Text>
       {f.lessons.map((l, i) => (
         <Card key={l.id ?? `new-${i}`} className='course__lesson-edit'>
           <Field label={S.lessonTitle(i + 1)} placeholder={S.lessonTitlePlaceholder} value={l.title} onInput={(v) => setLesson(i, { title: v })} />
           <Text className='course__label'>{S.lessonBody(i + 1)}</Text>
-          <Textarea className='course__textarea' value={l.body} maxlength={8000} ariaLabel={S.lessonBody(i + 1)} placeholder={S.lessonBodyPlaceholder} onInput={(e) => setLesson(i, { body: e.detail.value })} />
+          <Textarea className='course__textarea' value={l.body} maxlength={8000} {...labelled(S.lessonBody(i + 1))} placeholder={S.lessonBodyPlaceholder} onInput={(e) => setLesson(i, { body: e.detail.value })} />
           <View className='course__row'>
             {i > 0 && <Button variant='quiet' block={false} onClick={() => move(i)}>{S.moveUp(i + 1)}</Button>}
             {f.lessons.length > 1 && <Button variant='quiet' block={false} onClick={() => set({ lessons: f.lessons.filter((_, j) => j !== i) })}>{S.removeLesson(i + 1)}</Button>}

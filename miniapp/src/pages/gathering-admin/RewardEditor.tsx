@@ -1,6 +1,6 @@
 import { Input, Text, View } from '@tarojs/components';
 import { newRewardId, type Reward, type RewardKind } from '../../../../shared/membership/points';
-import { Button, Card } from '../../components';
+import { Button, Card, labelled } from '../../components';
 import { gatheringWhen } from '../gathering/format';
 import { MEMBERS_STRINGS as S } from './members-strings';
 
@@ -34,7 +34,6 @@ export function blankReward(kind: RewardKind, taken: string[]): Reward {
 }
 
 /** An input's accessible name on the wrapper (weapp) and, through nativeProps, on H5's inner <input> itself. */
-export const labelled = (label: string) => ({ ariaLabel: label, nativeProps: { 'aria-label': label } });
 
 const num = (v: string) => (v.trim() === '' ? undefined : Number(v));
 

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { ApiError, friendlyMessage } from '../../api/client';
 import { useShownData } from '../../api/hooks';
 import { requireLogin } from '../../api/session';
-import { Button, Card, Empty, ErrorState, Loading, Notice, Page } from '../../components';
+import { Button, Card, Empty, ErrorState, labelled, Loading, Notice, Page } from '../../components';
 import { gatheringApi, type Gathering } from '../gathering/api';
 import { gatheringWhen } from '../gathering/format';
 import { GADMIN_STRINGS as S } from './strings';
@@ -82,7 +82,7 @@ function CheckinDesk({ id }: { id: string }) {
         {process.env.TARO_ENV === 'weapp' && <Button onClick={scan}>{S.scan}</Button>}
         <Text className='gadmin__label'>{S.code}</Text>
         <View className='gadmin__code-row'>
-          <Input className='gadmin__input gadmin__code' value={code} maxlength={32} ariaLabel={S.code} confirmType='done' onInput={(e) => setCode(e.detail.value.toUpperCase())} onConfirm={() => submit(code)} />
+          <Input className='gadmin__input gadmin__code' value={code} maxlength={32} {...labelled(S.code)} confirmType='done' onInput={(e) => setCode(e.detail.value.toUpperCase())} onConfirm={() => submit(code)} />
           <Button block={false} busy={busy} onClick={() => submit(code)}>{S.submit}</Button>
         </View>
         {result && <Notice tone={result.ok ? 'privacy' : 'warning'}>{result.text}</Notice>}

@@ -4,7 +4,7 @@ import { LEVELS } from '../../../../shared/membership/levels';
 import { GATHERING_KINDS } from '../../../../shared/gathering/schema';
 import { ApiError, friendlyMessage } from '../../api/client';
 import { useEditorForm, useSave } from '../../api/hooks';
-import { Button, Card, ErrorState, Loading, Notice, Page, goBack } from '../../components';
+import { Button, Card, ErrorState, goBack, labelled, Loading, Notice, Page } from '../../components';
 import { chinaToday } from '../booking/format';
 import { gatheringApi } from '../gathering/api';
 import { emptyForm, formOf, toBody, type GatheringForm } from './form';
@@ -20,7 +20,7 @@ function Field({ label, value, onInput, type }: { label: string; value: string; 
   return (
     <View className='gadmin__field'>
       <Text className='gadmin__label'>{label}</Text>
-      <Input className='gadmin__input' type={type ?? 'text'} value={value} ariaLabel={label} onInput={(e) => onInput(e.detail.value)} />
+      <Input className='gadmin__input' type={type ?? 'text'} value={value} {...labelled(label)} onInput={(e) => onInput(e.detail.value)} />
     </View>
   );
 }
@@ -62,7 +62,7 @@ export default function GatheringEditorPage() {
         </View>
         <Field label={S.cover} value={f.coverUrl} onInput={(v) => set({ coverUrl: v })} />
         <Text className='gadmin__label'>{S.description}</Text>
-        <Textarea className='gadmin__textarea' value={f.description} maxlength={5000} ariaLabel={S.description} onInput={(e) => set({ description: e.detail.value })} />
+        <Textarea className='gadmin__textarea' value={f.description} maxlength={5000} {...labelled(S.description)} onInput={(e) => set({ description: e.detail.value })} />
         <Text className='gadmin__label'>{S.early}</Text>
         <View className='gadmin__row'>
           {LEVELS.map((l) => (
@@ -78,7 +78,7 @@ export default function GatheringEditorPage() {
         {f.kind === 'quiz' && (
           <>
             <Text className='gadmin__label'>{S.quiz}</Text>
-            <Textarea className='gadmin__textarea' value={f.quiz} maxlength={5000} ariaLabel={S.quiz} onInput={(e) => set({ quiz: e.detail.value })} />
+            <Textarea className='gadmin__textarea' value={f.quiz} maxlength={5000} {...labelled(S.quiz)} onInput={(e) => set({ quiz: e.detail.value })} />
             <Notice tone='info'>{S.quizHint}</Notice>
           </>
         )}

@@ -7,12 +7,11 @@ import { LEVEL_NAMES, LEVELS } from '../../../../shared/membership/levels';
 import { PointsSettingsSchema, type PointsSettings, type Reward, type RewardKind, REWARD_KINDS } from '../../../../shared/membership/points';
 import { api, ApiError, friendlyMessage } from '../../api/client';
 import { requireLogin } from '../../api/session';
-import { Button, Card, ErrorState, Loading, Notice, Page, Table } from '../../components';
+import { Button, Card, ErrorState, labelled, Loading, Notice, Page, Table } from '../../components';
 import { courseApi } from '../course/api';
-import { chinaToday } from '../booking/format';
-import { gatheringApi } from '../gathering/api';
+import { upcomingPublishedGatherings } from '../gathering/api';
 import { MEMBERS_STRINGS as S } from './members-strings';
-import { blankReward, labelled, RewardEditor, type Targets } from './RewardEditor';
+import { blankReward, RewardEditor, type Targets } from './RewardEditor';
 import './gathering-admin.scss';
 
 type Cell = number | '<5';
@@ -41,25 +40,10 @@ function rewardProblem(field: string, reason: string): string {
   return S.rewardErrors[reason] ?? S.rewardFieldErrors[field.split('.')[2]] ?? S.fieldError(field);
 }
 
-/** `YYYY-MM` of the Beijing month `ahead` months from now. */
-function monthAhead(ahead: number): string {
-  const [y, m] = chinaToday().slice(0, 7).split('-').map(Number);
-  const t = y * 12 + (m - 1) + ahead;
-  return `${Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}`;
-}
-
-/**
- * What the gathering and course pickers offer: published gatherings that have not ended, this month and the next
- * two (the staff list gives this month and next), and published courses.
- */
-async function loadTargets(now = Date.now()): Promise<Targets> {
-  const [soon, later, c] = await Promise.all([gatheringApi.list(), gatheringApi.list(monthAhead(2)), courseApi.adminList()]);
-  const byId = new Map([...soon.items, ...later.items].map((g) => [g.id, g]));
-  return {
-    gatherings: [...byId.values()].filter((x) => x.status === 'published' && Date.parse(x.endsAt) > now).sort((a, b) => a.startsAt.localeCompare(b.startsAt)),
-    courses: c.items.filter((x) => x.status === 'published'),
-    failed: false,
-  };
+/** What the gathering and course pickers offer: published gatherings that have not ended, and published courses. */
+async function loadTargets(): Promise<Targets> {
+  const [gatherings, c] = await Promise.all([upcomingPublishedGatherings(), courseApi.adminList()]);
+  return { gatherings, courses: c.items.filter((x) => x.status === 'published'), failed: false };
 }
 
 function BenefitEditor({ b, onChange, onRemove }: { b: BenefitRule; onChange: (b: BenefitRule) => void; onRemove: () => void }) {

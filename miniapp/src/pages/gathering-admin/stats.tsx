@@ -1,9 +1,8 @@
-import { Text, View } from '@tarojs/components';
 import { useDidShow, useRouter } from '@tarojs/taro';
 import { useState } from 'react';
 import { friendlyMessage } from '../../api/client';
 import { requireLogin } from '../../api/session';
-import { Card, ErrorState, Loading, Notice, Page } from '../../components';
+import { Card, ErrorState, Loading, Notice, Page, Table } from '../../components';
 import { gatheringApi, type GatheringStats, type StatRow } from '../gathering/api';
 import { GADMIN_STRINGS as S } from './strings';
 import './gathering-admin.scss';
@@ -32,21 +31,12 @@ export default function GatheringStatsPage() {
   return (
     <Page back title={S.statsTitle} subtitle={stats.gathering.title} className='gadmin'>
       <Card>
-        <View className='gadmin__table' ariaRole='table'>
-          <View className='gadmin__tr gadmin__tr--head' ariaRole='row'>
-            {['channel', ...COLUMNS].map((c) => (
-              <Text key={c} className='gadmin__td'>{S.columns[c]}</Text>
-            ))}
-          </View>
-          {rows.map((r) => (
-            <View key={r.channel} className='gadmin__tr' ariaRole='row'>
-              <Text className='gadmin__td'>{r.channel}</Text>
-              {COLUMNS.map((c) => (
-                <Text key={c} className='gadmin__td'>{String(r[c])}</Text>
-              ))}
-            </View>
-          ))}
-        </View>
+        <Table
+          head={S.columns.channel}
+          label={S.statsTitle}
+          columns={COLUMNS.map((c) => ({ key: c, label: S.columns[c] }))}
+          rows={rows.map((r) => ({ key: r.channel, label: r.channel, cells: Object.fromEntries(COLUMNS.map((c) => [c, String(r[c])])) }))}
+        />
       </Card>
       <Notice tone='privacy'>{S.statsHint}</Notice>
     </Page>

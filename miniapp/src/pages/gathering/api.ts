@@ -1,6 +1,7 @@
 import Taro from '@tarojs/taro';
 import { api, API_URL } from '../../api/client';
 import { getSession } from '../../api/session';
+import { chinaToday } from '../booking/format';
 import type { Block } from '../../../../shared/campaign/blocks';
 import type { GatheringKind, RegistrationStatus } from '../../../../shared/gathering/schema';
 
@@ -133,4 +134,21 @@ export async function askForWaitlistNotice(g: Pick<Gathering, 'id' | 'waitlistTe
   } catch {
     return false; /* no message: the page still shows the promotion */
   }
+}
+
+/** `YYYY-MM` of the Beijing month `ahead` months from now. */
+function monthAhead(ahead: number): string {
+  const [y, m] = chinaToday().slice(0, 7).split('-').map(Number);
+  const t = y * 12 + (m - 1) + ahead;
+  return `${Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}`;
+}
+
+/**
+ * What staff pickers offer (a points reward's seat, a campaign button): published gatherings that have not ended,
+ * this month and the next two (the staff list gives this month and next), soonest first.
+ */
+export async function upcomingPublishedGatherings(now = Date.now()): Promise<Gathering[]> {
+  const [soon, later] = await Promise.all([gatheringApi.list(), gatheringApi.list(monthAhead(2))]);
+  const byId = new Map([...soon.items, ...later.items].map((g) => [g.id, g]));
+  return [...byId.values()].filter((x) => x.status === 'published' && Date.parse(x.endsAt) > now).sort((a, b) => a.startsAt.localeCompare(b.startsAt));
 }

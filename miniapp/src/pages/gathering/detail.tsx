@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { ApiError, friendlyMessage } from '../../api/client';
 import { useOffersPaused } from '../../api/offers';
 import { getSession, loginUrl } from '../../api/session';
-import { Button, Card, ErrorState, Loading, Notice, Page } from '../../components';
+import { alt, Button, Card, ErrorState, Loading, Notice, Page } from '../../components';
 import { formatDateTime } from '../../utils/time';
 import { Blocks } from '../campaign-landing/Blocks';
 import { askForReminder, askForWaitlistNotice, download, gatheringApi, type Gathering } from './api';
@@ -70,8 +70,7 @@ function MySeat({ g, onChanged, notifyOn, onNotifyOn }: { g: Gathering; onChange
           {reg.paidAt && <Text className='gathering__hint'>{S.paidNote(reg.amountDue ?? g.price)}</Text>}
           <Text className='gathering__hint'>{S.checkinHint}</Text>
           {qr?.src && (
-            // H5 renders an <img> inside Taro's element: its alt comes through nativeProps, not ariaLabel.
-            <Image className='gathering__qr' src={qr.src} mode='aspectFit' ariaLabel={`${S.checkinTitle} ${reg.code}`} nativeProps={{ alt: `${S.checkinTitle} ${reg.code}` }} />
+            <Image className='gathering__qr' src={qr.src} mode='aspectFit' {...alt(`${S.checkinTitle} ${reg.code}`)} />
           )}
           {qr?.failed && <Text className='gathering__hint'>{S.loadQrFailed}</Text>}
           <Text className='gathering__code'>{reg.code}</Text>
@@ -206,7 +205,7 @@ export default function GatheringDetailPage() {
   const mine = g.myRegistration;
   return (
     <Page back className='gathering'>
-      {g.coverUrl && <Image className='gathering__cover' src={g.coverUrl} mode='widthFix' ariaLabel={g.title} />}
+      {g.coverUrl && <Image className='gathering__cover' src={g.coverUrl} mode='widthFix' {...alt(g.title)} />}
       <View className='gathering__head'>
         <Text className='gathering__kind'>{g.kindName}</Text>
         <Text className='gathering__title'>{g.title}</Text>

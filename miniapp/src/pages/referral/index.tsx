@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { canRetry, friendlyMessage } from '../../api/client';
 import { useOffersPaused } from '../../api/offers';
 import { getSession, requireLogin } from '../../api/session';
-import { Button, Card, Empty, ErrorState, Loading, Notice, Page, ProgressBar } from '../../components';
+import { alt, Button, Card, Empty, ErrorState, labelled, Loading, Notice, Page, ProgressBar } from '../../components';
 import { askForVoucherNotice, preloadVoucherNotice } from '../voucher/api';
 import { h5InviteLink, loadPoster, referralApi, withVia, type MyInvite } from './api';
 import { RulesList } from './Rules';
@@ -157,7 +157,7 @@ export default function ReferralPage() {
           {link && (
             <View className='referral__link'>
               {!link.copied && <Text className='referral__link-hint'>{S.copyFallback}</Text>}
-              <Input className='referral__link-input' value={link.url} onFocus={(e) => (e.target as unknown as HTMLInputElement)?.select?.()} />
+              <Input className='referral__link-input' {...labelled(S.linkLabel)} value={link.url} onFocus={(e) => (e.target as unknown as HTMLInputElement)?.select?.()} />
             </View>
           )}
           <Button variant='secondary' onClick={showPoster} busy={poster?.loading} className='referral__poster-button'>
@@ -169,7 +169,7 @@ export default function ReferralPage() {
             {poster.src ? (
               <>
                 <Text className='referral__poster-title'>{S.posterTitle}</Text>
-                <Image className='referral__poster-image' src={poster.src} mode='aspectFit' showMenuByLongpress />
+                <Image className='referral__poster-image' src={poster.src} mode='aspectFit' showMenuByLongpress {...alt(S.posterTitle)} />
                 <Text className='referral__poster-hint'>{S.posterHint}</Text>
               </>
             ) : (

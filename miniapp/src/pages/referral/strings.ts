@@ -16,6 +16,7 @@ export const REFERRAL_STRINGS = {
   shareTitle: '分享邀请',
   shareHint: '分享本身不会获得奖励；好友本人完成自测后，奖励才会发放。',
   copyLink: '复制邀请链接',
+  linkLabel: '邀请链接',
   copied: '链接已复制',
   copyFallback: '无法自动复制，请长按下面的链接手动复制：',
   shareWeapp: '发送给微信好友',

@@ -15,7 +15,7 @@ export default function SelftestIndexPage() {
   return (
     <Page title={S.chooseTitle} subtitle={S.chooseSubtitle} back>
       {ITEMS.map((i) => (
-        <Card key={i.id} className={`selftest__choice selftest__choice--${i.id}`} label={`${i.title}，${S.minutes(i.minutes, i.itemCount)}，${S.start}`} onClick={() => start(i.id)}>
+        <Card key={i.id} className={`selftest__choice selftest__choice--${i.id}`} onClick={() => start(i.id)}>
           <View className='selftest__choice-head'>
             <Text className='selftest__choice-title'>{i.title}</Text>
             <Text className='selftest__choice-name'>{i.name}</Text>
