@@ -150,6 +150,8 @@ export function messageOf(m: string): string {
     [/must be an https URL/, '图片地址必须以 https:// 开头'],
     [/in the past/, '已经过去'],
     [/at most (\d+) variants/, '最多 $1 个版本'],
+    [/a gathering button names its gathering/, '请选择按钮要打开的活动'],
+    [/not a gathering id/, '请从列表中选择活动'],
   ];
   for (const [re, zh] of known) if (re.test(m)) return m.replace(new RegExp(`.*${re.source}.*`), zh);
   return m;
