@@ -17,10 +17,14 @@ const e2e = useStack();
 const zone = 'Asia/Shanghai';
 const text = async (page: Page) => (await visible(page).innerText()).replace(/\s+/g, ' ');
 
-/** Two future dates in one month (this month, or next month's start late in a month): both within "this and next". */
-function twoDaysInOneMonth(): [string, string] {
+/**
+ * Two consecutive future dates in one month, the first `ahead` days on (from next month's start late in a month):
+ * both within "this and next". When the first would be the month's last day (25 Feb + 3), the pair moves to the 1st.
+ */
+function twoDaysInOneMonth(ahead = 1): [string, string] {
   const today = DateTime.now().setZone(zone);
-  const a = today.day <= 26 ? today.plus({ days: 1 }) : today.plus({ months: 1 }).startOf('month').plus({ days: 1 });
+  let a = today.day <= 26 ? today.plus({ days: ahead }) : today.plus({ months: 1 }).startOf('month').plus({ days: ahead });
+  if (!a.plus({ days: 1 }).hasSame(a, 'month')) a = a.plus({ days: 1 });
   return [a.toISODate()!, a.plus({ days: 1 }).toISODate()!];
 }
 
@@ -93,7 +97,8 @@ describe('rough edges a new user hit (H5 build)', () => {
 
   it('12 + 13 · client: the monthly free consult is said before a slot is picked; a cancelled booking keeps its counselor and offers 重新预约', { timeout: 180_000 }, async () => {
     const counselor = await e2e.stack.api.login('周明', 'counselor');
-    const [first, second] = twoDaysInOneMonth().map((d) => DateTime.fromISO(d).plus({ days: 2 }).toISODate()!);
+    // Two days after test 11's (one theme day per date), still both in one month.
+    const [first, second] = twoDaysInOneMonth(3);
     await themeDay(first, '亲子关系', counselor.user.id);
     await themeDay(second, '关系与沟通', counselor.user.id);
     const client = await e2e.stack.api.login('小满', 'client');

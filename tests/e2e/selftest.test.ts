@@ -31,10 +31,15 @@ async function answer(label: string) {
 
 const LABELS = ['完全不会', '好几天', '一半以上的天数', '几乎每天'];
 
-/** Clock time in China now, e.g. “17:05”, and one minute later (the page may be rendered across a minute boundary). */
-function chinaTimesAround(): string[] {
+/**
+ * Clock times in China, e.g. “17:05”, of every minute from `since` to now: the result shows the minute it was scored,
+ * somewhere in between (a minute may turn between the last answer and the test reading the page).
+ */
+function chinaTimesSince(since: DateTime): string[] {
+  const times: string[] = [];
   const now = DateTime.now().setZone('Asia/Shanghai');
-  return [now.toFormat('HH:mm'), now.plus({ minutes: 1 }).toFormat('HH:mm')];
+  for (let t = since.setZone('Asia/Shanghai').startOf('minute'); t <= now; t = t.plus({ minutes: 1 })) times.push(t.toFormat('HH:mm'));
+  return times;
 }
 
 describe('emotion self-test in a phone browser (H5 build)', () => {
@@ -80,13 +85,14 @@ describe('emotion self-test in a phone browser (H5 build)', () => {
     await atQuestion(3, 9);
     expect(await screenText()).toContain('入睡困难、睡不安稳或睡眠过多');
 
+    const answering = DateTime.now();
     for (const [i, label] of ['好几天', '好几天', '好几天', '好几天', '完全不会', '完全不会', '完全不会'].entries()) {
       await atQuestion(i + 3, 9);
       await answer(label);
     }
     await page.waitForURL(/pages\/selftest\/result\?draft=1/);
     await visible(page).locator('.result__score-value').waitFor();
-    const times = chinaTimesAround();
+    const times = chinaTimesSince(answering);
 
     const text = await screenText();
     expect(await visible(page).locator('.result__score-value').innerText()).toBe('6');

@@ -101,6 +101,9 @@ describe('complaints: filed, answered in time, resolved with an outcome', () => 
   });
 
   it('a goodwill voucher comes from the voucher capability within the monthly budget; a refund needs a paid consult', async () => {
+    // One instant for the whole test: the budget is per Beijing month, and a month that turned mid-test would refill it.
+    const at = new Date();
+    careClock.now = () => at;
     await api.call('PUT', '/admin/settings/complaints', { token: admin.token, body: { firstResponseHours: 24, resolutionHours: 72, goodwillMonthlyBudget: 100 } });
     const client = await api.login('要补偿的人');
     const file = async () => (await api.call('POST', '/me/complaints', { token: client.token, body: { category: 'fees', text: '收费和说好的不一样' } })).body.id;

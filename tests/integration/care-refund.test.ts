@@ -25,7 +25,9 @@ async function spendOf(userId: string) {
 }
 const total = (xs: { amount: number; sessions: number }[]) => ({ amount: xs.reduce((s, x) => s + x.amount, 0), sessions: xs.reduce((s, x) => s + x.sessions, 0) });
 
-async function until<T>(what: () => Promise<T>, ok: (v: T) => boolean, ms = 8000): Promise<T> {
+// Waits for the condition, not a fixed time: a refund's notice takes a few DynamoDB writes, which take seconds on a
+// loaded machine (vitest.config.ts allows them 30 s), so the deadline is generous and met at once when all is well.
+async function until<T>(what: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await what();

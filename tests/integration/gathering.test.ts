@@ -56,7 +56,8 @@ describe('gatherings: create, publish, public page', () => {
     // Attendance counts and internal tiers are for staff only.
     expect(page.body.attended).toBeUndefined();
     expect(page.body.earlyTiers).toBeUndefined();
-    const month = new Date(Date.now() + 2 * HOUR + 8 * HOUR).toISOString().slice(0, 7);
+    // The gathering's own Beijing month (not one worked out again from the clock, which may have crossed a month since).
+    const month = new Date(Date.parse(draft.body.startsAt) + 8 * HOUR).toISOString().slice(0, 7);
     const list = await api.call('GET', `/gatherings?month=${month}`, { token: client.token });
     expect(list.body.items.map((g: { id: string }) => g.id)).toContain(draft.body.id);
   });

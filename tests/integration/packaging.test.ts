@@ -23,7 +23,7 @@ const run = promisify(execFile);
 
 type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: unknown };
 let outDir: string;
-let template: { Resources: Record<string, Resource> };
+let template: { Resources: Record<string, Resource>; Outputs: Record<string, { Value: unknown }> };
 
 beforeAll(async () => {
   outDir = mkdtempSync(join(tmpdir(), 'ripple-package-'));

@@ -56,7 +56,9 @@ function transactionOf(outTradeNo: string, total: number, over: Record<string, u
 
 const sendNotice = (n: { headers: Record<string, string>; body: string }, path = '/payments/wechat/notify') => api.call('POST', path, { headers: n.headers, rawBody: n.body });
 
-async function until<T>(what: () => Promise<T>, ok: (v: T) => boolean, ms = 5000): Promise<T> {
+// Waits for the condition, not a fixed time: a refund's notice takes a few DynamoDB writes, which take seconds on a
+// loaded machine (vitest.config.ts allows them 30 s), so the deadline is generous and met at once when all is well.
+async function until<T>(what: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await what();

@@ -5,6 +5,7 @@ import { drainStreams } from '../../functions/local/streams';
 import { allRoutes } from '../../functions/routes';
 import { routeKey, type AnyRoute } from '../../functions/http/route';
 import { useApiTestBed } from '../setup/testbed';
+import { beijingDay } from '../../shared/analytics/source';
 import { createPublished, view, visitorFor } from './campaign-fixtures';
 
 /**
@@ -18,6 +19,8 @@ import { createPublished, view, visitorFor } from './campaign-fixtures';
 const api = useApiTestBed();
 let marketer: string;
 let campaignId: string;
+/** The Beijing day the clients below arrived: every route is called before the daily series is read, and midnight may pass meanwhile. */
+let seededOn: string;
 const clients: { id: string; name: string; resultId: string }[] = [];
 const PHONE = '13912345678';
 /** A pattern of answers no instrument's defaults produce, so finding it anywhere means a leak. */
@@ -91,6 +94,7 @@ beforeAll(async () => {
     clients.push({ id: friendId, name, resultId: clients[0].resultId });
   }
   await api.call('POST', '/auth/dev-login', { body: { name: `隐私无来源客户 ${PHONE}`, role: 'client' } });
+  seededOn = beijingDay(new Date().toISOString());
   await drainStreams();
 }, 120_000);
 
@@ -184,9 +188,11 @@ describe('privacy: every marketer route, called as a marketer', () => {
     expect(d.inviteLoop.byGeneration[0].k).toBeNull(); // 1 of 3: not shown
     expect(d.inviteLoop.byShareKind.find((v: { via: string }) => v.via === 'poster').accepted).toBe('<5');
     const series = (src: string) => d.daily.series.find((x: { source: string }) => x.source === src);
-    expect(series('ch:douyin').values.at(-1)).toBe(6);
-    expect(series('none').values.at(-1)).toBe('<5'); // the one client with no source
-    expect(series('invite').values.at(-1)).toBe('<5'); // the 4 friends: first touch is the invite
+    const day = d.daily.days.indexOf(seededOn);
+    expect(day).toBeGreaterThanOrEqual(0);
+    expect(series('ch:douyin').values[day]).toBe(6);
+    expect(series('none').values[day]).toBe('<5'); // the one client with no source
+    expect(series('invite').values[day]).toBe('<5'); // the 4 friends: first touch is the invite
     for (const table of ['loop', 'generations', 'daily']) {
       const csv = await api.call('GET', `/analytics/campaigns/${campaignId}/export.csv?table=${table}`, { token: marketer });
       expect(csv.status).toBe(200);
