@@ -1,7 +1,7 @@
 import { BatchGetCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { ClientState, Effect, Scope } from '../../shared/analytics/counters';
 import { DEFAULT_THRESHOLDS, type TierThresholds } from '../../shared/analytics/tiers';
-import { cancellationReasons, db, isConditionFailure, queryAll, table } from './client';
+import { addCounters, cancellationReasons, db, isConditionFailure, queryAll, table } from './client';
 
 /**
  * Analytics items (docs/data-model.md, "analytics"):
@@ -145,25 +145,7 @@ function counterUpdates(e: Effect, seed: string): TransactItem[] {
     entry.adds.set(d.attr, (entry.adds.get(d.attr) ?? 0) + d.n);
     byItem.set(id, entry);
   }
-  return [...byItem.values()].map(({ key, adds }) => {
-    const names: Record<string, string> = {};
-    const values: Record<string, number> = {};
-    const parts: string[] = [];
-    [...adds.entries()].forEach(([a, n], i) => {
-      names[`#a${i}`] = a;
-      values[`:v${i}`] = n;
-      parts.push(`#a${i} :v${i}`);
-    });
-    return {
-      Update: {
-        TableName: table(),
-        Key: key,
-        UpdateExpression: `ADD ${parts.join(', ')}`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      },
-    };
-  });
+  return [...byItem.values()].map(({ key, adds }) => addCounters(key, Object.fromEntries(adds)));
 }
 
 /** A running maximum: replaying it changes nothing, so it needs no marker. */

@@ -1,11 +1,10 @@
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { db } from './client';
+import { db, type TransactItem } from './client';
 
 /** Keys and helpers shared by the booking repositories (slots.ts, booking.ts, reminders.ts, orders.ts). */
-export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+export type { TransactItem };
 
 // ---------- keys ----------
 export const themeDayKey = (date: string) => ({ pk: `THEMEDAY#${date}`, sk: 'THEMEDAY' });

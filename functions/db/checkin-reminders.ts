@@ -3,7 +3,7 @@ import { CHECKIN_MIN_GAP_DAYS, type CheckinSkipReason } from '../../shared/membe
 import { consentAttr } from '../../shared/care/consent';
 import type { TransactItem } from './booking-keys';
 import { useGrantItem } from './grants';
-import { cancellationReasons, db, table } from './client';
+import { addCounters, cancellationReasons, db, table } from './client';
 
 /**
  * Quarterly check-in reminders (docs/data-model.md § membership):
@@ -75,12 +75,7 @@ export async function checkinCandidatesPage(
   };
 }
 
-const stat = (quarter: string, adds: Record<string, number>): TransactItem => {
-  const names: Record<string, string> = {};
-  const values: Record<string, number> = {};
-  const parts = Object.entries(adds).map(([k, n], i) => ((names[`#a${i}`] = k), (values[`:a${i}`] = n), `#a${i} :a${i}`));
-  return { Update: { TableName: table(), Key: statsKey(quarter), UpdateExpression: `ADD ${parts.join(', ')}`, ExpressionAttributeNames: names, ExpressionAttributeValues: values } };
-};
+const stat = (quarter: string, adds: Record<string, number>) => addCounters(statsKey(quarter), adds);
 
 export type CheckinClaim = 'claimed' | 'already' | 'busy' | 'not_due' | 'gone' | Exclude<CheckinSkipReason, 'send_failed'>;
 
@@ -196,7 +191,7 @@ export async function recordCheckinSendFailed(userId: string, quarter: string, n
 
 /** A run that met quiet hours sent nothing: counted, so the figures show why a day had no reminders. */
 export async function countQuietHoursRun(quarter: string): Promise<void> {
-  const s = stat(quarter, { runs_quiet_hours: 1 }).Update!;
+  const s = stat(quarter, { runs_quiet_hours: 1 }).Update;
   await db().send(new UpdateCommand(s));
 }
 

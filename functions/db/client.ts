@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, type QueryCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config';
 
 /** Every DynamoDB request the process makes, counted: the benchmarks report requests per operation. */
@@ -29,6 +29,21 @@ export function db(): DynamoDBDocumentClient {
 }
 
 export const table = () => config.tableName();
+
+/** One item of a TransactWriteCommand. */
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** Adds to numeric counters of one item (`ADD`, created at 0): a transaction item, or `.Update` for a lone UpdateCommand. */
+export function addCounters(key: Record<string, string>, adds: Record<string, number>): TransactItem & { Update: NonNullable<TransactItem['Update']> } {
+  const names: Record<string, string> = {};
+  const values: Record<string, number> = {};
+  const parts = Object.entries(adds).map(([attr, n], i) => {
+    names[`#a${i}`] = attr;
+    values[`:a${i}`] = n;
+    return `#a${i} :a${i}`;
+  });
+  return { Update: { TableName: table(), Key: key, UpdateExpression: `ADD ${parts.join(', ')}`, ExpressionAttributeNames: names, ExpressionAttributeValues: values } };
+}
 
 /**
  * Connection and request timeouts with a bounded number of attempts, so a stalled or unreachable database costs

@@ -1,7 +1,7 @@
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { MessageCampaignInput, Segment, SkipReason } from '../../shared/care/message';
 import { FREQUENCY_CAP_DAYS } from '../../shared/care/message';
-import { cancellationReasons, db, isConditionFailure, queryAll, table } from './client';
+import { addCounters, cancellationReasons, db, isConditionFailure, queryAll, table } from './client';
 import { useGrantItem } from './grants';
 import { consentCondition } from './consent';
 import type { TransactItem } from './voucher';
@@ -150,12 +150,7 @@ export async function tierCells(userIds: string[]): Promise<Map<string, string>>
   return out;
 }
 
-const stat = (campaignId: string, adds: Record<string, number>): TransactItem => {
-  const names: Record<string, string> = {};
-  const values: Record<string, number> = {};
-  const parts = Object.entries(adds).map(([k, n], i) => ((names[`#a${i}`] = k), (values[`:a${i}`] = n), `#a${i} :a${i}`));
-  return { Update: { TableName: table(), Key: statsKey(campaignId), UpdateExpression: `ADD ${parts.join(', ')}`, ExpressionAttributeNames: names, ExpressionAttributeValues: values } };
-};
+const stat = (campaignId: string, adds: Record<string, number>) => addCounters(statsKey(campaignId), adds);
 
 const marker = (campaignId: string, userId: string, status: 'sent' | 'skipped', at: string, reason?: SkipReason): TransactItem => ({
   Put: {

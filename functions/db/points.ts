@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { dueExpiries, expiryOf, nextExpiry, type Lot } from '../../shared/membership/ledger';
-import { cancellationReasons, db, isConditionFailure, queryAll, table } from './client';
+import { addCounters, cancellationReasons, db, isConditionFailure, queryAll, table } from './client';
 import { membershipStatsKey } from './membership';
 
 /**
@@ -74,16 +74,7 @@ export async function listLedger(userId: string, consistent = false): Promise<Le
 export const lotsOf = (entries: LedgerEntry[]): Lot[] =>
   entries.filter((e) => e.expiresAt && e.points > 0).map((e) => ({ cause: e.cause, points: e.points, earnedAt: e.at, expiresAt: e.expiresAt! }));
 
-function statsAdd(fields: Record<string, number>): TransactItem {
-  const names: Record<string, string> = {};
-  const values: Record<string, number> = {};
-  const parts = Object.entries(fields).map(([k, v], i) => {
-    names[`#f${i}`] = k;
-    values[`:f${i}`] = v;
-    return `#f${i} :f${i}`;
-  });
-  return { Update: { TableName: table(), Key: membershipStatsKey, UpdateExpression: `ADD ${parts.join(', ')}`, ExpressionAttributeNames: names, ExpressionAttributeValues: values } };
-}
+const statsAdd = (fields: Record<string, number>) => addCounters(membershipStatsKey, fields);
 
 function entryPut(userId: string, e: LedgerEntry, extra: Record<string, unknown> = {}): TransactItem {
   return {

@@ -1,13 +1,12 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Voucher } from '../../shared/voucher/lifecycle';
-import { db, isConditionFailure, queryAll, table } from './client';
+import { db, isConditionFailure, queryAll, table, type TransactItem } from './client';
 
 /**
  * Vouchers: `VOUCHER#<id>/VOUCHER`; a client's wallet through gsi1 (`USER#<ownerId>#VOUCHERS`, createdAt).
  * Redemption and its rollback are transaction items, so they commit together with the booking or not at all.
  */
-export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+export type { TransactItem };
 
 export const voucherKey = (id: string) => ({ pk: `VOUCHER#${id}`, sk: 'VOUCHER' });
 export const walletIndexKeys = (ownerId: string, createdAt: string, id: string) => ({
