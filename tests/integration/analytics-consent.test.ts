@@ -1,11 +1,10 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { db } from '../../functions/db/client';
 import { readCampaignCounters } from '../../functions/db/analytics';
 import { drainStreams } from '../../functions/local/streams';
 import { useApiTestBed } from '../setup/testbed';
 import { createPublished } from './campaign-fixtures';
 import { attendedConsult } from './care-fixtures';
+import { referralEdge } from './referral-fixtures';
 
 /**
  * Consent to aggregate statistics, honoured by the marketer's counters from then on: a client withdraws through
@@ -50,16 +49,7 @@ const tiers = () => figures('/analytics/tiers');
 const tier = (t: { tiers: { tier: string; clients: unknown }[] }, name: string) => t.tiers.find((r) => r.tier === name)!.clients;
 
 /** A friend's acceptance of an invite, in the referral capability's item shape (functions/db/referral.ts). */
-const acceptInvite = (friendId: string, inviterId: string) =>
-  db().send(
-    new UpdateCommand({
-      TableName: process.env.TABLE_NAME!,
-      Key: { pk: `USER#${friendId}`, sk: 'REFERRAL' },
-      UpdateExpression: 'SET #t = :t, userId = :f, inviterId = :i, #d = :d, campaignId = :c',
-      ExpressionAttributeNames: { '#t': 'type', '#d': 'depth' },
-      ExpressionAttributeValues: { ':t': 'referral', ':f': friendId, ':i': inviterId, ':d': 1, ':c': campaignId },
-    }),
-  );
+const acceptInvite = (friendId: string, inviterId: string) => referralEdge(friendId, inviterId, { campaignId });
 
 beforeAll(async () => {
   marketer = (await api.login('市场部', 'marketer')).token;

@@ -5,6 +5,7 @@ import { drainStreams } from '../../functions/local/streams';
 import { rollTierWindows } from '../../functions/analytics/roll';
 import { useApiTestBed } from '../setup/testbed';
 import { createPublished } from './campaign-fixtures';
+import { referralEdge } from './referral-fixtures';
 
 /**
  * The dashboard's figures after real item changes, drained from DynamoDB Local's stream. Bookings, vouchers and
@@ -52,16 +53,7 @@ const setVoucherStatus = (id: string, status: string) =>
   db().send(
     new UpdateCommand({ TableName: T(), Key: { pk: `VOUCHER#${id}`, sk: 'VOUCHER' }, UpdateExpression: 'SET #s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': status } }),
   );
-const acceptInvite = (friendId: string, inviterId: string, depth: number) =>
-  db().send(
-    new UpdateCommand({
-      TableName: T(),
-      Key: { pk: `USER#${friendId}`, sk: 'REFERRAL' },
-      UpdateExpression: 'SET #t = :t, userId = :f, inviterId = :i, #d = :d, campaignId = :c',
-      ExpressionAttributeNames: { '#t': 'type', '#d': 'depth' },
-      ExpressionAttributeValues: { ':t': 'referral', ':f': friendId, ':i': inviterId, ':d': depth, ':c': campaignId },
-    }),
-  );
+const acceptInvite = (friendId: string, inviterId: string, depth: number) => referralEdge(friendId, inviterId, { campaignId, depth });
 
 describe('campaign dashboard from stream counters', () => {
   it('bookings, attendance, vouchers, invites, NPS and marketing consent', async () => {

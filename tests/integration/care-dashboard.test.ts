@@ -1,10 +1,9 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { careClock } from '../../functions/care/clock';
-import { db } from '../../functions/db/client';
 import { drainStreams } from '../../functions/local/streams';
 import { useApiTestBed } from '../setup/testbed';
 import { attendedConsult } from './care-fixtures';
+import { referralEdge } from './referral-fixtures';
 
 /**
  * The owner's dashboard on seeded data: 6 clients who came by referral (each with two paid sessions, CSAT 5,
@@ -16,16 +15,7 @@ type Login = Awaited<ReturnType<typeof api.login>>;
 let admin: Login, marketer: Login;
 const H = 3_600_000;
 
-const referBy = (friendId: string, inviterId: string) =>
-  db().send(
-    new UpdateCommand({
-      TableName: process.env.TABLE_NAME!,
-      Key: { pk: `USER#${friendId}`, sk: 'REFERRAL' },
-      UpdateExpression: 'SET #t = :t, userId = :f, inviterId = :i, #d = :d, campaignId = :c',
-      ExpressionAttributeNames: { '#t': 'type', '#d': 'depth' },
-      ExpressionAttributeValues: { ':t': 'referral', ':f': friendId, ':i': inviterId, ':d': 1, ':c': 'c1' },
-    }),
-  );
+const referBy = (friendId: string, inviterId: string) => referralEdge(friendId, inviterId, { campaignId: 'c1' });
 
 beforeAll(async () => {
   admin = await api.login('管理员', 'admin');

@@ -7,6 +7,7 @@ import { routeKey, type AnyRoute } from '../../functions/http/route';
 import { useApiTestBed } from '../setup/testbed';
 import { beijingDay } from '../../shared/analytics/source';
 import { createPublished, view, visitorFor } from './campaign-fixtures';
+import { referralEdge } from './referral-fixtures';
 
 /**
  * Marketers see aggregates only. This calls EVERY route a marketer may call (all of `allRoutes()` whose roles
@@ -82,15 +83,7 @@ beforeAll(async () => {
     const name = `隐私好友${i}号 ${PHONE}`;
     const login = await api.call('POST', '/auth/dev-login', { body: { name, role: 'client' } });
     const friendId = login.body.user.id;
-    await db().send(
-      new UpdateCommand({
-        TableName: T,
-        Key: { pk: `USER#${friendId}`, sk: 'REFERRAL' },
-        UpdateExpression: 'SET #t = :t, userId = :f, inviterId = :i, #d = :d, campaignId = :c, via = :v, qualifiedAt = :q',
-        ExpressionAttributeNames: { '#t': 'type', '#d': 'depth' },
-        ExpressionAttributeValues: { ':t': 'referral', ':f': friendId, ':i': clients[0].id, ':d': f.depth, ':c': campaignId, ':v': f.via, ':q': new Date().toISOString() },
-      }),
-    );
+    await referralEdge(friendId, clients[0].id, { campaignId, depth: f.depth, via: f.via, qualifiedAt: new Date().toISOString() });
     clients.push({ id: friendId, name, resultId: clients[0].resultId });
   }
   await api.call('POST', '/auth/dev-login', { body: { name: `隐私无来源客户 ${PHONE}`, role: 'client' } });
