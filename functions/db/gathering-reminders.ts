@@ -1,7 +1,7 @@
 import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { cancellationReasons, db, isConditionFailure, table } from './client';
 import { registrationKey } from './gathering';
-import { grantKey, useGrantItem } from './grants';
+import { addGrantItem, useGrantItem } from './grants';
 
 /**
  * Gathering reminders (docs/data-model.md § gathering): `GREMINDER#<gatheringId>#<userId>/GREMINDER`, with a sparse
@@ -34,7 +34,7 @@ export async function recordGatheringReminder(r: GatheringReminder, now: Date): 
               ExpressionAttributeValues: { ':registered': 'registered' },
             },
           },
-          { Update: { TableName: table(), Key: grantKey(r.userId, r.templateId), UpdateExpression: 'ADD #c :one', ExpressionAttributeNames: { '#c': 'count' }, ExpressionAttributeValues: { ':one': 1 } } },
+          addGrantItem(r.userId, r.templateId, now),
           {
             Put: {
               TableName: table(),

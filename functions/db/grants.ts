@@ -23,18 +23,22 @@ export function useGrantItem(userId: string, templateId: string) {
   };
 }
 
-/** One more grant for this template (the client tapped 允许 once = one message). Returns how many there are now. */
-export async function addGrant(userId: string, templateId: string, now: Date): Promise<number> {
-  const out = await db().send(
-    new UpdateCommand({
+/** The transaction item that adds one grant (the client tapped 允许 once = one message), creating the item if need be. */
+export function addGrantItem(userId: string, templateId: string, now: Date) {
+  return {
+    Update: {
       TableName: table(),
       Key: grantKey(userId, templateId),
       UpdateExpression: 'ADD #c :one SET #t = :type, updatedAt = :now',
       ExpressionAttributeNames: { '#c': 'count', '#t': 'type' },
       ExpressionAttributeValues: { ':one': 1, ':type': 'subgrant', ':now': now.toISOString() },
-      ReturnValues: 'ALL_NEW',
-    }),
-  );
+    },
+  };
+}
+
+/** One more grant for this template, on its own. Returns how many there are now. */
+export async function addGrant(userId: string, templateId: string, now: Date): Promise<number> {
+  const out = await db().send(new UpdateCommand({ ...addGrantItem(userId, templateId, now).Update, ReturnValues: 'ALL_NEW' }));
   return Number(out.Attributes?.count ?? 0);
 }
 

@@ -3,7 +3,7 @@ import { reminderDueAt } from '../../shared/booking/rules';
 import { bookingKey, grantKey, reminderKey, strip, type TransactItem } from './booking-keys';
 import type { BookingRecord } from './booking';
 import { cancellationReasons, db, queryAll, table } from './client';
-import { useGrantItem } from './grants';
+import { addGrantItem, useGrantItem } from './grants';
 
 /**
  * Consult reminders (docs/data-model.md § booking):
@@ -45,15 +45,7 @@ export async function recordGrant(b: BookingRecord, userId: string, templateId: 
       ExpressionAttributeValues: { ':me': userId, ':booked': 'booked', ':pending': 'pending_payment' },
     },
   };
-  const addGrant: TransactItem = {
-    Update: {
-      TableName: table(),
-      Key: grantKey(userId, templateId),
-      UpdateExpression: 'ADD #c :one SET #t = :type, updatedAt = :now',
-      ExpressionAttributeNames: { '#c': 'count', '#t': 'type' },
-      ExpressionAttributeValues: { ':one': 1, ':type': 'subgrant', ':now': now.toISOString() },
-    },
-  };
+  const addGrant = addGrantItem(userId, templateId, now);
   const dueAt = reminderDueAt(b.start);
   const reminder: ReminderRecord = { bookingId: b.id, userId, templateId, start: b.start, dueAt, status: 'pending' };
   const queue: TransactItem = {

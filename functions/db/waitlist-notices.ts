@@ -1,7 +1,7 @@
 import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { cancellationReasons, db, table } from './client';
 import { registrationKey } from './gathering';
-import { grantKey, useGrantItem } from './grants';
+import { addGrantItem, useGrantItem } from './grants';
 
 /**
  * Waitlist promotion notices (docs/data-model.md § gathering):
@@ -28,15 +28,7 @@ export async function recordWaitlistGrant(gatheringId: string, userId: string, t
               ExpressionAttributeValues: { ':waitlisted': 'waitlisted' },
             },
           },
-          {
-            Update: {
-              TableName: table(),
-              Key: grantKey(userId, templateId),
-              UpdateExpression: 'ADD #c :one SET #t = :type, updatedAt = :now',
-              ExpressionAttributeNames: { '#c': 'count', '#t': 'type' },
-              ExpressionAttributeValues: { ':one': 1, ':type': 'subgrant', ':now': now.toISOString() },
-            },
-          },
+          addGrantItem(userId, templateId, now),
         ],
       }),
     );
