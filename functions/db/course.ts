@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CourseInput, Lesson } from '../../shared/course/schema';
+import type { CourseWay } from '../../shared/analytics/courses';
 import { assignLessonIds } from '../../shared/course/progress';
 import { db, isConditionFailure, queryAll, table } from './client';
 import { entryKey } from './points';
@@ -146,9 +147,6 @@ export async function getProgress(userId: string, courseId: string): Promise<Pro
   const out = await db().send(new GetCommand({ TableName: table(), Key: progressKey(userId, courseId), ConsistentRead: true }));
   return out.Item ? toProgress(out.Item) : undefined;
 }
-
-/** How a client has access to a course (as the analytics course figures split it). */
-export type CourseWay = 'points' | 'benefit';
 
 /** Marks one lesson as read: adding to a set, so retries and concurrent calls are harmless. */
 export async function markLessonDone(userId: string, courseId: string, lessonId: string, now: Date, via?: CourseWay): Promise<ProgressRecord> {
