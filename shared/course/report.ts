@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { COURSE_METRICS, courseCounts } from '../analytics/courses';
-import { cell, MIN_CELL, showable, SUPPRESSED } from '../analytics/privacy';
+import { cell, MIN_CELL, rate, showable, SUPPRESSED } from '../analytics/privacy';
 
 /**
  * The marketer's course figures (`GET /analytics/courses`), per course, from the analytics counters
@@ -41,8 +41,7 @@ export interface CourseListed {
 
 /** A completion rate only when both counts are at least MIN_CELL (a stricter rule than the "<5" cells). */
 export function completionRate(started: number, finished: number): number | null {
-  if (started < MIN_CELL || finished < MIN_CELL) return null;
-  return Math.round((finished / started) * 10_000) / 10_000;
+  return started < MIN_CELL || finished < MIN_CELL ? null : rate(finished, started);
 }
 
 /** Every course with any figure (published or not), published first, then by title; never ordered by a count. */
