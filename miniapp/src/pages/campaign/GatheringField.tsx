@@ -19,25 +19,12 @@ export function GatheringField({ value, path, errors, onChange }: { value?: stri
   };
   useEffect(load, []);
 
-  if (failed) {
+  if (failed || !items?.length) {
+    const hint = failed ? S.field.gatheringsFailed : items ? S.field.noGatherings : S.field.gatheringsLoading;
     return (
       <Field label={S.field.gathering} path={path} errors={errors}>
-        <Text className='cform__hint'>{S.field.gatheringsFailed}</Text>
-        <MiniButton label={S.field.retry} name={S.field.retry} onClick={load} />
-      </Field>
-    );
-  }
-  if (!items) {
-    return (
-      <Field label={S.field.gathering} path={path} errors={errors}>
-        <Text className='cform__hint'>{S.field.gatheringsLoading}</Text>
-      </Field>
-    );
-  }
-  if (!items.length) {
-    return (
-      <Field label={S.field.gathering} path={path} errors={errors}>
-        <Text className='cform__hint'>{S.field.noGatherings}</Text>
+        <Text className='cform__hint'>{hint}</Text>
+        {failed && <MiniButton label={S.field.retry} name={S.field.retry} onClick={load} />}
       </Field>
     );
   }

@@ -8,6 +8,8 @@ import { careApi, type MyComplaint, type Rating } from './api';
 import { CARE_STRINGS as S, formatDate, formatDateTime } from './strings';
 import './care.scss';
 
+const openComplaint = (id: string) => Taro.navigateTo({ url: `/pages/care/complaint?id=${id}` });
+
 /** 我的 → 我的反馈: consults waiting for a rating, and the client's complaints with their answers. */
 export default function FeedbackPage() {
   const [ratings, setRatings] = useState<Rating[] | null>(null);
@@ -62,8 +64,8 @@ export default function FeedbackPage() {
                 <View
                   key={c.id}
                   className='care__item'
-                  {...tappable({ onClick: () => Taro.navigateTo({ url: `/pages/care/complaint?id=${c.id}` }) })}
-                  onClick={() => Taro.navigateTo({ url: `/pages/care/complaint?id=${c.id}` })}
+                  {...tappable({ onClick: () => openComplaint(c.id) })}
+                  onClick={() => openComplaint(c.id)}
                 >
                   <View className='care__item-head'>
                     <Text className='care__item-title'>{`${S.categories[c.category]} · ${formatDate(c.createdAt)}`}</Text>
